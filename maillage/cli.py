@@ -66,11 +66,193 @@ def main() -> None:
 
 # --- build & evaluate commands ---
 
+
+class _ProgressBar:
+    """A rich progress bar on stderr (documents/s, ETA); silent when stderr is not a terminal
+    unless forced, so logs and CI output stay readable."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self.enabled = enabled
+        self.label = label
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> "_ProgressBar":
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                       TimeRemainingColumn)
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                                      console=Console(stderr=True), transient=True)
+            self._progress.__enter__()
+            self._task = self._progress.add_task(self.label, total=None, rate="")
+        return self
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if self._progress is not None:
+            t = self._progress.tasks[0]
+            elapsed = t.elapsed or 0
+            rate = f"{done / elapsed:.1f} doc/s" if elapsed > 0 else ""
+            self._progress.update(self._task, completed=done, total=total, rate=rate)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+
+@main.command()
+@click.argument("docs", type=click.Path(exists=True, path_type=str))
+@click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for graph.json (and map.html / report.html).")
+@click.option("--map", "with_map", is_flag=True, help="Also write the influence map, out/map.html.")
+@click.option("--report", "with_report", is_flag=True, help="Also write the analyst report, out/report.html.")
+@click.option("--ner/--no-ner", default=True, show_default=True,
+              help="Use spaCy's French NER where the rules leave names unexplained.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal).")
+def build(docs: str, out_dir: str, with_map: bool, with_report: bool, ner: bool, as_json: bool,
+          progress: bool | None) -> None:
+    """Read the documents under DOCS and write OUT/graph.json.
+
+    DOCS is a folder (read recursively, in sorted order) or one file: txt, md, html, pdf, docx,
+    and csv/json tables of known relations (columns source, type, target[, evidence, date, url]).
+    Unreadable files are reported and skipped; the exit code is 0 when at least one document
+    was read, 1 otherwise.
+
+    \b
+    Examples:
+      maillage build docs/ -o out/
+      maillage build docs/ -o out/ --map --report
+      maillage build rapport.pdf -o out/ --json
+    """
+    from .pipeline import build as run_build
+
+    with _ProgressBar("Reading documents", sys.stderr.isatty() if progress is None else progress) as bar:
+        res = run_build(docs, out_dir, ner="auto" if ner else False, map=with_map, report=with_report,
+                        progress=bar)
+    for s in res.skipped:
+        click.echo(f"maillage: skipped {s['path']}: {s['reason']}", err=True)
+    if as_json:
+        echo_json(res.summary())
+        return
+    summary = res.summary()
+    click.echo(f"Read {summary['documents']} document(s), skipped {len(res.skipped)}, in {summary['seconds']:.1f} s.")
+    click.echo(f"Actors: {summary['actors']}  (" + ", ".join(f"{k} {v}" for k, v in summary["actors_by_type"].items()) + ")")
+    click.echo(f"Stated relations: {summary['relations']}  (" + ", ".join(
+        f"{k} {v}" for k, v in summary["relations_by_type"].items() if k != "co_mentioned") + ")")
+    click.echo(f"Co-mentions: {summary['relations_by_type'].get('co_mentioned', 0)}")
+    for kind, path in summary["outputs"].items():
+        click.echo(f"Wrote {kind}: {path}")
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print all scores (and the misses) as JSON.")
+@click.option("--details", is_flag=True, help="List missed and spurious actors and relations per document.")
+def evaluate(gold: str, graph: str, as_json: bool, details: bool) -> None:
+    """Score GRAPH (graph.json or its folder) against GOLD annotations.
+
+    GOLD is a YAML file in the format of shared/corpus/seeds.gold.yaml: per file, the actors it
+    names (with aliases) and the relations it states. Prints precision, recall and F1 for actors
+    and for typed relations, per document and overall.
+
+    \b
+    Example:
+      maillage evaluate ../shared/corpus/seeds.gold.yaml out/graph.json
+    """
+    from .evaluate import evaluate as run_evaluate, load_gold
+    from .graph.store import read_graph
+
+    res = run_evaluate(load_gold(gold), read_graph(graph))
+    if as_json:
+        echo_json(res)
+        return
+    rows = []
+    for name, d in [*res["documents"].items(), ("OVERALL", res["overall"])]:
+        a, r = d["actors"], d["relations"]
+        rows.append({"document": name, "actors P": f"{a['precision']:.2f}", "actors R": f"{a['recall']:.2f}",
+                     "actors F1": f"{a['f1']:.2f}", "relations P": f"{r['precision']:.2f}",
+                     "relations R": f"{r['recall']:.2f}", "relations F1": f"{r['f1']:.2f}"})
+    echo_table(rows, list(rows[0]), title="Extraction quality")
+    if details:
+        for name, d in res["documents"].items():
+            click.echo(f"\n{name}")
+            for k in ("missed_actors", "spurious_actors"):
+                if d[k]:
+                    click.echo(f"  {k}: " + "; ".join(d[k]))
+            for k in ("missed_relations", "spurious_relations"):
+                for x in d[k]:
+                    click.echo(f"  {k}: {x['source']} -{x['type']}-> {x['target']}")
+
 # --- analysis commands ---
 
 # --- map commands ---
 
 # --- export commands ---
+
+from .exports import FORMATS as _EXPORT_FORMATS  # noqa: E402  (light: no format module imported)
+
+
+@main.command("export")
+@click.argument("args", nargs=-1, required=True, metavar="[FORMAT] GRAPH")
+@click.option("-f", "--format", "fmt", type=click.Choice(list(_EXPORT_FORMATS)),
+              help="Output format (default: from the -o suffix: .graphml .gexf .json .cypher).")
+@click.option("-o", "--output", "dest", required=True,
+              help="File (graphml, gexf, json, cypher; - for stdout) or folder (csv, neo4j-admin).")
+@click.option("--select", "select", metavar="SPEC",
+              help="Export only a part: type=association,eu_body  community=3  ego=CEMR:2  "
+                   "years=2016-2022  relation=stated; join clauses with ';'.")
+@click.option("--opt", "opts", multiple=True, metavar="KEY=VALUE",
+              help="Format option, repeatable: gexf size_by=degree timeline=years layout=none; "
+                   "csv bom=false delimiter=';'; neo4j-admin dataset=NAME; json edges_key=links.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def export_cmd(args: tuple[str, ...], fmt: str | None, dest: str, select: str | None,
+               opts: tuple[str, ...], as_json: bool) -> None:
+    """Write GRAPH (graph.json) for Gephi, Cytoscape, spreadsheets, web tools or neo4j-admin.
+
+    \b
+      maillage export out/graph.json --format gexf -o graph.gexf
+      maillage export out/graph.json -f csv -o tables/ --select "years=2016-2022"
+      maillage export cypher out/graph.json -o graph.cypher
+    """
+    import tempfile
+    from pathlib import Path
+
+    from .exports import export_graph, infer_format, parse_options
+    from .exports.sanitize import SanitizeReport
+    from .graph.store import read_graph
+
+    if len(args) == 2 and args[0] in _EXPORT_FORMATS and fmt in (None, args[0]):
+        fmt, args = args[0], args[1:]
+    if len(args) != 1:
+        raise click.UsageError("expected one GRAPH (and optionally a format first: export cypher GRAPH)")
+    fmt = fmt or infer_format(dest)
+    if fmt is None:
+        raise click.UsageError(f"cannot tell the format from {dest!r}: give --format "
+                               f"({', '.join(_EXPORT_FORMATS)})")
+    if dest == "-" and _EXPORT_FORMATS[fmt].folder:
+        raise click.UsageError(f"the {fmt} export writes a folder: give -o FOLDER, not -")
+    report = SanitizeReport()
+    with tempfile.TemporaryDirectory(prefix="maillage-export-") as tmp:
+        target = Path(tmp) / f"graph{_EXPORT_FORMATS[fmt].suffix}" if dest == "-" else Path(dest)
+        paths = export_graph(read_graph(args[0]), fmt, target, select=select, report=report,
+                             **parse_options(opts))
+        if dest == "-":
+            click.get_binary_stream("stdout").write(paths[0].read_bytes())
+            paths = []
+    for warning in report.warnings():
+        click.echo(f"maillage: warning: {warning}", err=True)
+    if as_json and dest != "-":
+        echo_json({"format": fmt, "files": [str(p) for p in paths], "selection": select,
+                   **report.to_dict()})
+    elif dest != "-":
+        click.echo("\n".join(str(p) for p in paths))
+        click.echo(f"maillage: exported {report.nodes} actors and {report.edges} relations as {fmt}",
+                   err=True)
+
 
 # --- neo4j commands ---
 

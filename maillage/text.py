@@ -30,10 +30,45 @@ def normalise_punct(text: str) -> str:
     return text.translate(_APOS)
 
 
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def fold_char(c: str) -> str:
+    """One character folded to one character: lower-case, unaccented letter or digit, else a space."""
+    f = _FOLD_CACHE.get(c)
+    if f is None:
+        base = [x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x)]
+        f = base[0].lower() if len(base) == 1 else c.lower()
+        if len(f) != 1 or not f.isalnum():
+            f = " "
+        _FOLD_CACHE[c] = f
+    return f
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Folded text with runs of spaces collapsed, and for each folded character its offset in ``text``."""
+    out: list[str] = []
+    idx: list[int] = []
+    prev_space = True
+    for i, c in enumerate(text):
+        f = fold_char(c)
+        if f == " ":
+            if prev_space:
+                continue
+            prev_space = True
+        else:
+            prev_space = False
+        out.append(f)
+        idx.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        idx.pop()
+    return "".join(out), idx
+
+
 def fold(text: str) -> str:
     """Case, accents and punctuation folded: the key for comparing names."""
-    t = strip_accents(normalise_punct(text)).lower()
-    return _NONWORD.sub(" ", t).strip()
+    return fold_with_map(text)[0]
 
 
 def slug(text: str, max_len: int = 40) -> str:

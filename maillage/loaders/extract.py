@@ -1,0 +1,787 @@
+"""Extraction: from a :class:`~maillage.model.Document` to actors and typed relations with evidence.
+
+The fast path runs on every sentence: known actors (Aho-Corasick gazetteer), acronym
+definitions, names by rules (head nouns, quoted names, persons with roles and e-mails),
+anaphora ("la Plateforme", "cette initiative"), then relation triggers. spaCy's French NER
+(:mod:`maillage.loaders.extract_ner`) adds persons and organisations only in sentences with
+capitalised words the fast path did not explain.
+
+Examples
+--------
+>>> from maillage.model import Document
+>>> doc = Document(id="d1", path="x.txt", title="", lang="fr", date=None, format="txt",
+...     text="Le CCRE et NALAS ont signé un accord de partenariat.")
+>>> ex = Extractor(ner=False).extract(doc)
+>>> sorted((r.type, r.source, r.target) for r in ex.relations if r.type != "co_mentioned")
+[('partner_of', 'k:cemr', 'k:nalas')]
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from ..knowledge import known_actors, stoplist
+from ..model import Actor, Document, Evidence, Extraction, Relation
+from ..schema import ORGANISATION_TYPES, PLACE_TYPES, RELATION_TYPES
+from ..text import collapse_ws, fold, fold_with_map
+from . import extract_lexicon as lex
+from .extract_mentions import (
+    _EMAIL,
+    _PERSON,
+    _QUOTE,
+    Candidate,
+    Gazetteer,
+    default_gazetteer,
+    find_definitions,
+    head_type,
+    blank_non_prose,
+    prepare,
+    role_at,
+    strip_article,
+    split_sentences,
+    title_spans,
+    _ROLE_START,
+)
+from .extract_relations import M, sentence_relations
+
+#: bump when extraction output changes: caches keyed by it are invalidated
+EXTRACTOR_VERSION = "1"
+
+_ORG = frozenset(ORGANISATION_TYPES)
+_PLACES = frozenset(PLACE_TYPES)
+_PRIORITY = {"known": 5, "definition": 5, "acronym": 4, "local": 4, "quote": 3, "np": 2, "event": 2,
+             "person": 2, "ner": 1}
+_EVENT_OBJECT = re.compile(
+    r"\b(?:organis\w*|organiz\w*|propos\w*|accueill\w*|host\w*|tiendr\w*|lanc\w*|launch\w*|held|hold\w*|"
+    r"convene\w*|prepar\w*)\s+(?:(?:le|on)\s+\d{1,2}(?:er)?\s+\w+(?:\s+\d{4})?(?:\s+(?:apres-midi|après-midi|matin|soir))?\s*,?\s*)?"
+    r"(?:un|une|le|la|les|l'|a|an|the|its|son|sa|ses)\s+(?P<name>(?P<head>[\w-]+)(?:\s+[\w'-]+){0,6})",
+    re.IGNORECASE)
+_EVENT_STOP = re.compile(
+    r"\s+(?:qui|que|qu'|dont|which|that|who|à|a|au|aux|in|at|on|le|la|les|the|pour|for|avec|with|afin|dans|"
+    r"during|lors|sur|en|entre|between|from|du|des|de|of|to|ce|cet|cette|this|sera|will|est|is|a|ont|have|"
+    r"has|\d)\b.*$", re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"\b(?P<det>[Cc]e|[Cc]et|[Cc]ette|[Cc]es|[Tt]his|[Tt]hese|[Ll]e|[Ll]a|[Ll]'|[Ll]es|[Tt]he)\s*"
+    r"(?P<head>[A-Za-zÀ-ÿ]+)(?:\s+(?P<adj>majeure?s?|nouvelle?s?|new|major|important\w*|ambitieu\w*|européenne?s?))?\b")
+_EN_HEAD = {"platform": "plateforme", "network": "reseau", "association": "association",
+            "commission": "commission", "committee": "comite", "council": "conseil", "agency": "agence",
+            "programme": "programme", "program": "programme", "project": "projet", "initiative": "initiative",
+            "conference": "conference", "meeting": "rencontre", "workshop": "atelier", "forum": "forum",
+            "plan": "plan", "event": "evenement"}
+_PROGRAMME_ANAPHOR = {"projet", "initiative", "programme", "plan", "project", "program", "dispositif"}
+_EVENT_ANAPHOR = {"rencontre", "atelier", "conference", "evenement", "event", "meeting", "workshop",
+                  "seminaire", "seminar", "forum", "sommet", "summit", "reunion", "colloque", "journee",
+                  "journees", "rencontres"}
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    key: str
+    type: str
+    surface: str
+    anaphoric: bool = False
+
+
+class Extractor:
+    """Extracts actors and relations from documents.
+
+    Parameters
+    ----------
+    gazetteer
+        Known actors to match; the packaged knowledge by default.
+    ner
+        Use spaCy's French NER on sentences the rules leave unexplained: ``True``,
+        ``False``, or ``"auto"`` (use it when the model is installed).
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, ner: bool | str = "auto") -> None:
+        self.gaz = gazetteer or default_gazetteer()
+        self.known = self.gaz.actors
+        stop = stoplist()
+        self.generic = {fold(w) for w in stop.get("generic_terms", [])}
+        self._ner = None
+        if ner:
+            from .extract_ner import load_ner
+            self._ner = load_ner(required=(ner is True))
+
+    # --- candidates -------------------------------------------------------------------
+    def _definitions(self, text: str) -> tuple[list[Candidate], list[tuple[Candidate, str]]]:
+        """Candidates from acronym definitions, and (child, parent known key) pairs they state."""
+        cands: list[Candidate] = []
+        parents: list[tuple[Candidate, str]] = []
+        for d in find_definitions(text):
+            long, acr = d.long(text), d.acr(text)
+            ls, le = d.long_start, d.long_end
+            parent: str | None = None
+            # "Direction générale … de la Commission européenne (DG NEAR)": split off the parent
+            inner = self.gaz.find(long)
+            for c in sorted(inner, key=lambda c: -c.start):
+                if c.end >= len(long.rstrip()) - 1 and c.start > 0 and c.type in _ORG:
+                    before = fold(long[:c.start])
+                    m = re.search(r"\s(?:de la|du|de l|des|de|of the|of)$", " " + before)
+                    if m and len(before.split()) >= 3:
+                        parent = c.known
+                        le = ls + len(long[:c.start].rstrip())
+                        le = ls + len(re.sub(r"\s+(?:de la|du|de l'|des|de|of the|of)\s*$", "", text[ls:le],
+                                             flags=re.I).rstrip())
+                    break
+            long = text[ls:le]
+            key = self.gaz.acronym_map.get(acr) or self.gaz.name_map.get(fold(long))
+            if fold(acr) in self.generic or fold(long) in self.generic:
+                continue
+            if key:
+                a = self.known[key]
+                c = Candidate(ls, le, long, a.type, known=key, source="definition", aliases={long, acr})
+            else:
+                t, where = head_type(long)
+                if t is None or t == "event" and not any(w[:1].isupper() for w in long.split()[1:]):
+                    if t is None:
+                        continue
+                if t == "event":
+                    t = "organisation"
+                c = Candidate(ls, le, long, t, name=collapse_ws(long), source="definition", aliases={long, acr})
+                c.attrs["acronym"] = acr
+            cands.append(c)
+            cands.append(Candidate(d.acr_start, d.acr_end, acr, c.type, known=c.known, name=c.name,
+                                   source="definition", aliases={acr}))
+            if parent and parent != key:
+                parents.append((c, parent))
+        return cands, parents
+
+    def _rule_candidates(self, text: str, known: list[Candidate]) -> list[Candidate]:
+        out: list[Candidate] = []
+        # quoted names: « Rencontres de l'internationalisation … », Commission « Europe et Voisinage »
+        for m in _QUOTE.finditer(text):
+            inner = m.group(1).strip()
+            s, e = m.start(1), m.start(1) + len(m.group(1).rstrip())
+            t, where = head_type(inner)
+            before = fold(text[max(0, m.start() - 60):m.start()]).split()
+            outer_t = None
+            if before:
+                for n in (1, 2, 3):
+                    if len(before) >= n:
+                        h = " ".join(before[-n:])
+                        if h in lex.UNIT_HEADS and text[max(0, m.start() - 40):m.start()].rstrip().split()[-1][:1].isupper():
+                            outer_t = "organisation"
+                            hs = text.rfind(text[max(0, m.start() - 40):m.start()].rstrip().split()[-1], 0, m.start())
+                            out.append(Candidate(hs, m.end(), text[hs:m.end()], "organisation",
+                                                 name=collapse_ws(text[hs:m.start()] + " " + inner), source="quote"))
+                            break
+                        if h in lex.PROGRAMME_HEADS or h in ("programme thematique", "programme europeen"):
+                            outer_t = "programme"
+                            break
+                if outer_t is None:
+                    for w in before[-4:]:
+                        if w in lex.PROGRAMME_HEADS:
+                            outer_t = "programme"
+            if outer_t == "organisation":
+                continue
+            typ = outer_t or t
+            if typ is None or len(inner.split()) < 2:
+                continue
+            if typ == "event" and where != "start":
+                continue
+            out.append(Candidate(s, e, text[s:e], typ, name=collapse_ws(inner), source="quote"))
+        # capitalised names with a head noun: "Rencontre France-Balkans-Europe", "Ambassades de France"
+        for s, e in title_spans(text):
+            span = text[s:e]
+            rm = _ROLE_START.match(fold(span))
+            if rm:
+                continue
+            words = span.split()
+            while words and fold(words[0]) in lex.FUNCTION_WORDS:
+                s = text.index(words[1], s + len(words[0])) if len(words) > 1 else e
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            span = text[s:e]
+            t, where = head_type(span)
+            if t is None:
+                continue
+            if where == "start" and len(fold(span).split()) < 2:
+                continue
+            # a name must say more than its head: "La Plateforme" is an anaphor, not a name
+            rest = fold(span).split()[1:] if where == "start" else fold(span).split()[:-1]
+            if not [w for w in rest if w not in lex.FUNCTION_WORDS]:
+                continue
+            if fold(span) in self.generic:
+                continue
+            out.append(Candidate(s, e, span, t, name=collapse_ws(span), source="np"))
+        # events named by what is organised: "a organisé le 19 mai 2016 un atelier transversal et multi-pays"
+        for m in _EVENT_OBJECT.finditer(text):
+            head = fold(m.group("head"))
+            if head not in lex.EVENT_HEADS:
+                continue
+            name = _EVENT_STOP.sub("", m.group("name"))
+            name = re.split(r"[,;:.()\n]", name)[0].strip()
+            s = m.start("name")
+            e = s + len(name)
+            if len(name.split()) < 2:
+                continue
+            out.append(Candidate(s, e, name, "event", name=collapse_ws(name), source="event"))
+        # persons: given name + surname, with a reason to believe it (known given name, civility, role)
+        for m in _PERSON.finditer(text):
+            first, last = m.group(1), m.group(2)
+            s, e = m.start(), m.end(2)
+            if m.group(3) and m.group(3).isupper():
+                e = m.end(3)
+            ff, fl = fold(first), fold(last)
+            if ff in lex.FUNCTION_WORDS or fl in lex.FUNCTION_WORDS or fl in lex.NAME_CONNECTORS:
+                continue
+            if any(fold(w) in lex.ORG_HEADS or fold(w) in lex.EVENT_HEADS for w in (first, last)):
+                continue
+            before = fold(text[max(0, s - 12):s]).split()
+            after = fold(text[e:e + 80])
+            reason = (ff in lex.GIVEN_NAMES or (before and before[-1] in lex.CIVILITIES)
+                      or re.match(r"^\s*(" + "|".join(re.escape(r) for r in lex.ROLES[:60]) + r")\b", after))
+            if not reason:
+                continue
+            out.append(Candidate(s, e, text[s:e], "person", name=_person_name(text[s:e]), source="person"))
+        return out
+
+    def _local_matches(self, text: str, folded: tuple[str, list[int]], cands: list[Candidate]) -> list[Candidate]:
+        """Other occurrences of the names and acronyms this document defined."""
+        extra: list[Candidate] = []
+        names: dict[str, Candidate] = {}
+        acrs: dict[str, Candidate] = {}
+        for c in cands:
+            if c.source in ("definition", "quote", "np", "event") and c.known is None:
+                f = fold(c.name or c.surface)
+                if len(f.split()) >= 2:
+                    names.setdefault(f, c)
+                acr = c.attrs.get("acronym")
+                if acr:
+                    acrs.setdefault(acr, c)
+        ftext, fmap = folded
+        hay = f" {ftext} "
+        for f, c in names.items():
+            for m in re.finditer(re.escape(f" {f} "), hay):
+                fs = m.start()
+                s, e = fmap[fs], fmap[fs + len(f) - 1] + 1
+                extra.append(Candidate(s, e, text[s:e], c.type, name=c.name, source="local"))
+        for acr, c in acrs.items():
+            for m in re.finditer(r"(?<![\w])" + re.escape(acr) + r"(?![\w])", text):
+                extra.append(Candidate(m.start(), m.end(), acr, c.type, name=c.name, source="local"))
+        return extra
+
+    @staticmethod
+    def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+        # a rule-made name may not swallow a known organisation ("Vice-Présidente de Dijon Métropole"),
+        # and stops where a known organisation begins ("Ambassades de France et du Ministère …")
+        known_orgs = [c for c in cands if c.known and c.type not in _PLACES]
+        kept = []
+        for c in cands:
+            if c.known is None and c.source in ("np", "quote", "event", "person", "ner", "local"):
+                if any(k.start >= c.start and k.end <= c.end and (k.start, k.end) != (c.start, c.end)
+                       for k in known_orgs):
+                    continue
+                cut = [k.start for k in known_orgs if c.start < k.start < c.end < k.end]
+                if cut:
+                    head = c.surface[:min(cut) - c.start]
+                    head = re.sub(r"(?:\s+(?:et|and|du|de|des|de la|la|le|les|of|the|l'|d'))+\s*$", "", head,
+                                  flags=re.I).rstrip(" ,")
+                    if len(head.split()) < 2:
+                        continue
+                    c = Candidate(c.start, c.start + len(head), head, c.type, name=collapse_ws(head),
+                                  source=c.source, aliases=set(c.aliases), attrs=dict(c.attrs))
+            kept.append(c)
+        kept.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
+        taken: list[Candidate] = []
+        occupied: list[tuple[int, int]] = []
+        for c in kept:
+            if any(not (c.end <= s or c.start >= e) for s, e in occupied):
+                continue
+            taken.append(c)
+            occupied.append((c.start, c.end))
+        taken.sort(key=lambda c: c.start)
+        return taken
+
+    # --- main -------------------------------------------------------------------------
+    def extract(self, doc: Document) -> Extraction:
+        """Actors and relations of one document."""
+        if doc.records is not None:
+            return self._extract_table(doc)
+        text = prepare(doc.text)
+        mtext = blank_non_prose(text)
+        folded = fold_with_map(mtext)
+        sents = split_sentences(text)
+        known = self.gaz.find(mtext, folded)
+        defs, def_parents = self._definitions(mtext)
+        rules = self._rule_candidates(mtext, known)
+        cands = known + defs + rules
+        if self._ner is not None:
+            from .extract_ner import ner_candidates
+            cands += ner_candidates(self._ner, mtext, sents, cands)
+        first = self._resolve_overlaps(cands)
+        chosen = self._resolve_overlaps(first + self._local_matches(mtext, folded, first))
+        actors: dict[str, Actor] = {}
+        mentions: list[_Mention] = []
+        for c in chosen:
+            key = self._actor_for(c, actors)
+            mentions.append(_Mention(c.start, c.end, key, actors[key].type, c.surface))
+        self._merge_events(actors, mentions)
+        mentions += self._anaphora(text, sents, mentions, actors)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        ex = Extraction(document=doc, actors=actors)
+        self._relations(doc, text, sents, mentions, actors, def_parents, chosen, ex)
+        self._contacts(doc, text, sents, mentions, actors, ex)
+        self._knowledge_relations(doc, text, sents, mentions, actors, ex)
+        self._co_mentions(doc, text, sents, mentions, ex)
+        ex.relations = _dedupe(ex.relations)
+        return ex
+
+    def _actor_for(self, c: Candidate, actors: dict[str, Actor]) -> str:
+        if c.known:
+            key = f"k:{c.known}"
+            a = actors.get(key)
+            if a is None:
+                k = self.known[c.known]
+                a = actors[key] = Actor(key=key, name=k.name, type=k.type, known=c.known,
+                                        attrs=_known_attrs(k))
+        else:
+            name = strip_article(c.name or collapse_ws(c.surface))
+            key = f"{c.type}:{fold(name)}"
+            a = actors.get(key)
+            if a is None:
+                a = actors[key] = Actor(key=key, name=name, type=c.type, attrs=dict(c.attrs))
+        surface = collapse_ws(c.surface)
+        if surface:
+            a.aliases.add(surface)
+        for al in c.aliases:
+            if al.strip():
+                a.aliases.add(collapse_ws(al))
+        a.mentions.append((c.start, c.end))
+        return key
+
+    @staticmethod
+    def _merge_events(actors: dict[str, Actor], mentions: list[_Mention]) -> None:
+        """One event per document for "Rencontre France-Balkans-Europe" and "rencontre France-Balkans"."""
+        events = sorted((a for a in actors.values() if a.type in ("event", "programme") and not a.known),
+                        key=lambda a: (-len(fold(a.name)), a.key))
+        remap: dict[str, str] = {}
+        for i, small in enumerate(reversed(events)):
+            fs = fold(small.name).split()
+            for big in events:
+                if big is small or big.key in remap or len(fold(big.name)) <= len(fold(small.name)):
+                    continue
+                fb = fold(big.name).split()
+                if fs[0].rstrip("s") == fb[0].rstrip("s") and set(fs[1:]) <= set(fb[1:]) and len(fs) >= 2:
+                    remap[small.key] = big.key
+                    big.aliases |= small.aliases
+                    big.mentions += small.mentions
+                    break
+        for k in remap:
+            actors.pop(k, None)
+        for m in mentions:
+            if m.key in remap:
+                m.key = remap[m.key]
+
+    def _anaphora(self, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
+                  actors: dict[str, Actor]) -> list[_Mention]:
+        """Mentions by a bare head noun or a demonstrative: "la Plateforme", "cette initiative".
+
+        A capitalised bare head ("la Plateforme", "le Réseau") refers to the first actor of the
+        document whose names contain it; "ce projet", "cette initiative" to a programme just
+        named, else to the actor the document is most about; "cette rencontre" to the last event.
+        """
+        out: list[_Mention] = []
+        spans = [(m.start, m.end) for m in mentions]
+        pending: list[tuple[int, int, int, str, str, bool]] = []
+        for si, (ss, se) in enumerate(sents):
+            for m in _ANAPHOR.finditer(text, ss, se):
+                head = fold(m.group("head"))
+                head = _EN_HEAD.get(head, head)
+                det = fold(m.group("det"))
+                s, e = m.start(), m.end()
+                if any(not (e <= a or s >= b) for a, b in spans):
+                    continue
+                nxt = text[e:e + 2].strip()[:1]
+                if nxt and nxt.isupper():
+                    continue  # "la Plateforme Afrique…" is a name
+                demonstrative = det in ("ce", "cet", "cette", "ces", "this", "these")
+                pending.append((si, s, e, head, m.group(), demonstrative))
+        # first pass: named heads, resolved to the first actor introduced with that head
+        first_seen: dict[str, int] = {}
+        for m in mentions:
+            first_seen.setdefault(m.key, m.start)
+        for si, s, e, head, surface, demonstrative in pending:
+            if demonstrative or not surface.split()[-1][:1].isupper() or head not in (
+                    "plateforme", "reseau", "association", "commission", "comite", "conseil", "agence",
+                    "federation", "alliance", "union", "programme", "initiative"):
+                continue
+            cands = []
+            for key, start in first_seen.items():
+                if start >= s or actors[key].type in _PLACES:
+                    continue
+                names = {fold(actors[key].name)} | {fold(al) for al in actors[key].aliases}
+                if any(head in n.split() or head[:6] in n for n in names):
+                    cands.append((start, key))
+            if cands:
+                target = min(cands)[1]
+                out.append(_Mention(s, e, target, actors[target].type, surface, anaphoric=True))
+        salience: dict[str, int] = defaultdict(int)
+        for m in out:
+            salience[m.key] += 100  # referred to by "la Plateforme": the document's topic
+        for m in mentions:
+            if m.type not in _PLACES and m.type != "person":
+                salience[m.key] += 1
+        topic = sorted(salience, key=lambda k: (-salience[k], first_seen.get(k, 0)))[0] if salience else None
+        # second pass: demonstratives and "le projet"
+        for si, s, e, head, surface, demonstrative in pending:
+            ss = sents[si][0]
+            before = [x for x in [*mentions, *out] if x.end <= s]
+            before.sort(key=lambda x: x.start)
+            target: str | None = None
+            if demonstrative and head in _EVENT_ANAPHOR:
+                target = next((x.key for x in reversed(before) if x.type == "event"), None)
+            elif head in _PROGRAMME_ANAPHOR and (demonstrative or s == ss):
+                prev = [x for x in before if sents[max(0, si - 1)][0] <= x.start]
+                target = next((x.key for x in reversed(prev) if x.type == "programme"), None)
+                if target is None and demonstrative:
+                    # "Ce projet": the last actor just named that is not a place or a person
+                    target = next((x.key for x in reversed(prev) if x.type not in _PLACES and x.type != "person"
+                                   and not x.anaphoric), None)
+                if target is None and topic:
+                    # "Le projet": what the document is about
+                    target = topic if first_seen.get(topic, s) < s else None
+            if target:
+                out.append(_Mention(s, e, target, actors[target].type, surface, anaphoric=True))
+        return out
+
+    # --- relations --------------------------------------------------------------------
+    def _evidence(self, doc: Document, text: str, span: tuple[int, int], method: str) -> Evidence:
+        s, e = span
+        return Evidence(doc=doc.id, sentence=collapse_ws(text[s:e]), start=s, end=e, date=doc.date,
+                        lang=doc.lang, method=method)
+
+    def _relations(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
+                   actors: dict[str, Actor], def_parents: list[tuple[Candidate, str]], chosen: list[Candidate],
+                   ex: Extraction) -> None:
+        events = [m for m in mentions if m.type == "event" and not m.anaphoric]
+        doc_event = None
+        if events:
+            counts: dict[str, int] = defaultdict(int)
+            for m in events:
+                counts[m.key] += 1
+            doc_event = max(counts, key=lambda k: (counts[k], -min(x.start for x in events if x.key == k)))
+        last_meeting: list[str] = []
+        for ss, se in sents:
+            ms = [m for m in mentions if ss <= m.start and m.end <= se]
+            found = sentence_relations(text, ss, se, [M(m.start, m.end, m.key, m.type, m.anaphoric) for m in ms],
+                                       doc_event=doc_event, last_meeting=last_meeting)
+            for f in found:
+                if not _types_ok(f.type, actors[f.source].type, actors[f.target].type):
+                    continue
+                ex.relations.append(Relation(f.source, f.target, f.type, self._evidence(doc, text, (ss, se), "pattern")))
+                if f.type == "meets":
+                    last_meeting = sorted({f.source, f.target})
+            self._unit_relations(doc, text, (ss, se), ms, actors, ex)
+            self._role_relations(doc, text, (ss, se), ms, actors, ex, sents, mentions)
+        self._member_lists(doc, text, sents, mentions, actors, ex)
+        self._implicit_secretariat(doc, text, sents, mentions, actors, ex)
+        self._addresses(doc, text, sents, mentions, actors, ex)
+        # "Direction générale … de la Commission européenne (DG NEAR)"
+        for c, parent in def_parents:
+            child = f"k:{c.known}" if c.known else f"{c.type}:{fold(c.name or c.surface)}"
+            pkey = f"k:{parent}"
+            if child in actors and pkey in actors:
+                span = next(((s, e) for s, e in sents if s <= c.start < e), (c.start, c.end))
+                ex.relations.append(Relation(child, pkey, "part_of", self._evidence(doc, text, span, "acronym")))
+
+    def _member_lists(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
+                      actors: dict[str, Actor], ex: Extraction) -> None:
+        """"Les membres de la Plateforme sont :" followed by bullet items: each actor of the items is a member."""
+        raw = doc.text
+        for i, (ss, se) in enumerate(sents):
+            if not text[ss:se].rstrip().endswith(":"):
+                continue
+            f = fold(text[ss:se])
+            if not re.search(r"\b(?:membres|members|adherents|compose de|composed of|comprend|comprennent|"
+                             r"include|includes|regroupe|reunit|rassemble|brings together)\b", f):
+                continue
+            heads = [m for m in mentions if ss <= m.start < se and m.type in _ORG]
+            if not heads:
+                continue
+            target = heads[-1].key
+            for js, je in sents[i + 1:]:
+                line_start = raw.rfind("\n", 0, js) + 1
+                if not re.match(r"\s*[•▪►■*\-–—]|\s*\d{1,2}[.)]\s", raw[line_start:js + 1]):
+                    break
+                for m in mentions:
+                    if js <= m.start < je and not m.anaphoric and m.key != target and (
+                            m.type in _ORG or m.type in ("city", "local_authority")):
+                        ex.relations.append(Relation(m.key, target, "member_of",
+                                                     self._evidence(doc, text, (js, je), "pattern")))
+
+    def _implicit_secretariat(self, doc: Document, text: str, sents: list[tuple[int, int]],
+                              mentions: list[_Mention], actors: dict[str, Actor], ex: Extraction) -> None:
+        """"Le secrétariat sera assuré par le CCRE": the secretariat of the organisation the document is about."""
+        counts: dict[str, int] = defaultdict(int)
+        for m in mentions:
+            if m.type in _ORG:
+                counts[m.key] += 1
+        for ss, se in sents:
+            fs = fold(text[ss:se])
+            mt = re.search(r"(?:^|\b)(?:le |the )?secretariat (?:est |sera |is |will be |has been )?(?:assure|tenu|heberge|"
+                           r"provided|held|hosted|run|ensured|managed) (?:par|by)\b", fs)
+            if not mt:
+                continue
+            agents = [m for m in mentions if ss <= m.start < se and m.type in _ORG]
+            if not agents:
+                continue
+            agent = agents[0].key
+            topic = sorted((k for k in counts if k != agent), key=lambda k: (-counts[k], k))
+            if topic and counts[topic[0]] >= 2:
+                ex.relations.append(Relation(agent, topic[0], "secretariat_of",
+                                             self._evidence(doc, text, (ss, se), "pattern")))
+
+    def _addresses(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
+                   actors: dict[str, Actor], ex: Extraction) -> None:
+        """A postal address under an organisation's name: the organisation is located in that city."""
+        for pm in re.finditer(r"(?m)^[ \t]*(?:[A-Z]{1,2}-)?\d{4,5}[ \t]+([A-ZÀ-Ý][\w'-]+(?:[ -][A-ZÀ-Ý][\w'-]+)?)", text):
+            city = self.gaz.name_map.get(fold(pm.group(1)))
+            if not city or self.known[city].type != "city":
+                continue
+            # the organisation named on one of the four lines above the postal line
+            block_start = pm.start()
+            for _ in range(4):
+                block_start = text.rfind("\n", 0, max(0, block_start - 1)) + 1
+                if block_start <= 0:
+                    break
+                line = text[block_start:text.find("\n", block_start)]
+                if line.strip() and not re.search(r"\d", line):
+                    break
+            orgs = [m for m in mentions if block_start <= m.start < pm.start() and m.type in _ORG and not m.anaphoric]
+            if not orgs:
+                continue
+            self._ensure_known(city, actors)
+            span = (block_start, pm.end())
+            ex.relations.append(Relation(orgs[-1].key, f"k:{city}", "located_in",
+                                         self._evidence(doc, text, span, "pattern")))
+
+    def _unit_relations(self, doc: Document, text: str, span: tuple[int, int], ms: list[_Mention],
+                        actors: dict[str, Actor], ex: Extraction) -> None:
+        """"sa Commission « Europe et Voisinage »" -> part of the organisation just named."""
+        for i, m in enumerate(ms):
+            if m.anaphoric or actors[m.key].known or m.type not in _ORG:
+                continue
+            head = fold(actors[m.key].name).split()[0]
+            if head not in lex.UNIT_HEADS:
+                continue
+            before = fold(text[max(span[0], m.start - 12):m.start]).split()
+            if before and before[-1] in ("sa", "son", "ses", "its", "their", "leur"):
+                prev = [x for x in ms[:i] if x.type in _ORG and x.key != m.key]
+                if prev:
+                    ex.relations.append(Relation(m.key, prev[-1].key, "part_of",
+                                                 self._evidence(doc, text, span, "pattern")))
+            elif i + 1 < len(ms) and ms[i + 1].type in _ORG and re.fullmatch(
+                    r"\s*(?:de la|du|de l|des|of the|of)\s*", fold(text[m.end:ms[i + 1].start]) + " "):
+                ex.relations.append(Relation(m.key, ms[i + 1].key, "part_of",
+                                             self._evidence(doc, text, span, "pattern")))
+
+    def _role_relations(self, doc: Document, text: str, span: tuple[int, int], ms: list[_Mention],
+                        actors: dict[str, Actor], ex: Extraction, sents: list[tuple[int, int]],
+                        all_mentions: list[_Mention]) -> None:
+        """Persons and the organisations they work for, from roles and "animée par"."""
+        persons = [m for m in ms if m.type == "person"]
+        prev_person: _Mention | None = None
+        # contact blocks: a line with only a name, then the role line
+        idx = sents.index(span)
+        if not persons and idx > 0:
+            ps, pe = sents[idx - 1]
+            prevline = [m for m in all_mentions if ps <= m.start and m.end <= pe]
+            if len(prevline) == 1 and prevline[0].type == "person" and (pe - ps) - (
+                    prevline[0].end - prevline[0].start) < 4:
+                prev_person = prevline[0]
+        orgish = _ORG | {"city", "country"}
+        for i, m in enumerate(ms):
+            if m.type == "person":
+                # "Commission … animée par Sladana ZIVKOVIC"
+                from .extract_lexicon import LED_BY
+                if LED_BY.search(fold(text[max(span[0], m.start - 30):m.start]) + " "):
+                    orgs = [x for x in ms[:i] if x.type in _ORG]
+                    if orgs:
+                        ex.relations.append(Relation(m.key, orgs[-1].key, "works_for",
+                                                     self._evidence(doc, text, span, "pattern")))
+                continue
+            if m.type not in orgish or m.anaphoric:
+                continue
+            if not role_at(text[span[0]:m.start], m.start - span[0]):
+                continue
+            before_persons = [p for p in persons if p.end <= m.start]
+            person = before_persons[-1] if before_persons else prev_person
+            if person is None:
+                # "le maire de Dijon, François Rebsamen"
+                after = [p for p in persons if p.start >= m.end and re.fullmatch(r"\s*,?\s*", text[m.end:p.start])]
+                person = after[0] if after else None
+            if person is not None:
+                ex.relations.append(Relation(person.key, m.key, "works_for",
+                                             self._evidence(doc, text, span, "pattern")))
+
+    def _contacts(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
+                  actors: dict[str, Actor], ex: Extraction) -> None:
+        """E-mail addresses: a person's address on an actor's domain says where they work."""
+        emails = list(_EMAIL.finditer(text))
+        if not emails:
+            return
+        persons = {m.key: m for m in mentions if m.type == "person" and not m.anaphoric}
+        employed = {r.source for r in ex.relations if r.type == "works_for"}
+        by_email: dict[str, str] = {}
+        domains: list[tuple[int, str | None]] = []
+        for em in emails:
+            local, domain = em.group(1), em.group(2)
+            org = self.gaz.actor_for_domain(domain)
+            domains.append((em.start(), org))
+            lp = [p for p in re.split(r"[._-]+", fold(local).replace(" ", ".")) if p]
+            for key, pm in persons.items():
+                parts = fold(actors[key].name).split()
+                if len(parts) < 2:
+                    continue
+                first, last = parts[0], "".join(parts[1:])
+                if (lp == [first, last] or lp == [first[0], last] or "".join(lp) in (first + last, first[0] + last)
+                        or (len(lp) >= 2 and lp[-1] == last and lp[0][:1] == first[:1])):
+                    if org:
+                        by_email[key] = org
+        for key, org in sorted(by_email.items()):
+            if key in employed:
+                continue
+            okey = f"k:{org}"
+            self._ensure_known(org, actors)
+            ex.relations.append(Relation(key, okey, "works_for",
+                                         self._evidence(doc, text, _sentence_of(sents, persons[key].start), "contact")))
+        # a contact list "A, B, C" followed by addresses of one domain: all work there
+        orgs = {o for _, o in domains if o}
+        if len(orgs) == 1:
+            org = next(iter(orgs))
+            first_email = min(s for s, _ in domains)
+            for key, pm in persons.items():
+                if key in employed or key in by_email:
+                    continue
+                if 0 <= first_email - pm.end <= 200 and "," in text[pm.end:first_email] + text[max(0, pm.start - 3):pm.start]:
+                    self._ensure_known(org, actors)
+                    ex.relations.append(Relation(key, f"k:{org}", "works_for",
+                                                 self._evidence(doc, text, _sentence_of(sents, pm.start), "contact")))
+
+    def _ensure_known(self, key: str, actors: dict[str, Actor]) -> None:
+        k = f"k:{key}"
+        if k not in actors:
+            a = self.known[key]
+            actors[k] = Actor(key=k, name=a.name, type=a.type, known=key, attrs=_known_attrs(a))
+
+    def _knowledge_relations(self, doc: Document, text: str, sents: list[tuple[int, int]],
+                             mentions: list[_Mention], actors: dict[str, Actor], ex: Extraction) -> None:
+        """Structural facts of the packaged knowledge between actors the document names together.
+
+        Only the direct parent (a DG of the Commission, a country of its region) and the seat of a
+        local authority; memberships are never inferred.
+        """
+        first: dict[str, _Mention] = {}
+        for m in mentions:
+            if not m.anaphoric:
+                first.setdefault(m.key, m)
+        present = {a.known: k for k, a in actors.items() if a.known and k in first}
+        for kkey, akey in sorted(present.items()):
+            k = self.known[kkey]
+            targets = [(p, "part_of") for p in k.part_of]
+            if k.type == "local_authority" and k.located_in:
+                targets.append((k.located_in, "located_in"))
+            for parent, rel in targets:
+                if parent in present:
+                    pm = first[present[parent]]
+                    cm = first[akey]
+                    span = _sentence_of(sents, cm.start)
+                    ex.relations.append(Relation(akey, present[parent], rel, self._evidence(doc, text, span, "knowledge")))
+
+    def _co_mentions(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
+                     ex: Extraction) -> None:
+        for ss, se in sents:
+            keys = sorted({m.key for m in mentions if ss <= m.start and m.end <= se and not m.anaphoric})
+            if len(keys) < 2 or len(keys) > 15:
+                continue
+            ev = self._evidence(doc, text, (ss, se), "co-mention")
+            for i, a in enumerate(keys):
+                for b in keys[i + 1:]:
+                    ex.relations.append(Relation(a, b, "co_mentioned", ev))
+
+    def _extract_table(self, doc: Document) -> Extraction:
+        """A CSV/JSON table of known relations: each row is a stated relation (method "table")."""
+        ex = Extraction(document=doc)
+        for i, row in enumerate(doc.records or []):
+            keys = []
+            for side in ("source", "target"):
+                name = str(row.get(side) or "").strip()
+                typ = row.get(f"{side}_type")
+                c = self._lookup(name, typ)
+                keys.append(self._actor_for(c, ex.actors))
+            rel = str(row.get("type")).strip().lower()
+            sentence = str(row.get("evidence") or f"{row.get('source')} {rel} {row.get('target')}")
+            ev = Evidence(doc=doc.id, sentence=collapse_ws(sentence), start=i, end=i + 1,
+                          date=str(row.get("date")) if row.get("date") else doc.date, lang=doc.lang, method="table")
+            ex.relations.append(Relation(keys[0], keys[1], rel, ev))
+        return ex
+
+    def _lookup(self, name: str, typ: Any = None) -> Candidate:
+        key = self.gaz.acronym_map.get(name) or self.gaz.name_map.get(fold(name))
+        if key:
+            return Candidate(0, 0, name, self.known[key].type, known=key, source="known")
+        t = typ if typ else (head_type(name)[0] or "organisation")
+        return Candidate(0, 0, name, t, name=name, source="table")
+
+
+def _known_attrs(k: Any) -> dict[str, Any]:
+    attrs = {"level": k.level, "country": k.country, "website": k.website}
+    return {a: v for a, v in attrs.items() if v}
+
+
+def _person_name(surface: str) -> str:
+    parts = collapse_ws(surface).split()
+    return " ".join("-".join(x.capitalize() for x in p.split("-")) if p.isupper() else p for p in parts)
+
+
+def _sentence_of(sents: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    for s, e in sents:
+        if s <= offset < e:
+            return (s, e)
+    return (offset, offset)
+
+
+_SRC = {
+    "member_of": _ORG | {"city", "country"},
+    "works_for": frozenset({"person"}),
+    "located_in": _ORG | {"event", "programme"},
+    "hosts": _ORG | {"city"},
+}
+_TGT = {
+    "member_of": _ORG,
+    "works_for": _ORG | {"city"},
+    "located_in": _PLACES,
+    "hosts": frozenset({"event"}),
+    "participates_in": frozenset({"event", "programme"}) | _ORG,
+    "part_of": _ORG | _PLACES,
+}
+
+
+def _types_ok(rel: str, src: str, tgt: str) -> bool:
+    if rel not in RELATION_TYPES:
+        return False
+    return src in _SRC.get(rel, frozenset(src and [src])) and tgt in _TGT.get(rel, frozenset(tgt and [tgt]))
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    seen = set()
+    out = []
+    for r in relations:
+        a, b = r.source, r.target
+        if RELATION_TYPES[r.type].symmetric and b < a:
+            a, b = b, a
+        k = (a, b, r.type, r.evidence.start)
+        if k in seen or a == b:
+            continue
+        seen.add(k)
+        out.append(Relation(a, b, r.type, r.evidence))
+    out.sort(key=lambda r: (r.evidence.start, r.type, r.source, r.target))
+    return out

@@ -1,0 +1,406 @@
+"""Finding actors in a document's text: known actors, acronym definitions, names by rules.
+
+All offsets are character offsets in the document text. :func:`prepare` blanks markup
+(markdown emphasis, bullets, link targets) with spaces of the same length, so offsets found
+in the prepared text are offsets in the original text too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+import ahocorasick
+
+from ..knowledge import KnownActor, known_actors, stoplist
+from ..text import fold, fold_with_map, normalise_punct
+from . import extract_lexicon as lex
+
+# --- text preparation ------------------------------------------------------------------
+
+_MD_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+_MARKUP = re.compile(r"[*#\[\]•▪►■|\\]|(?<!\w)_(?!\w)|(?<=\s)[-–](?=\s)|^\s*-(?=\s)", re.M)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+_EMAIL_ANY = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+|@\w+")
+_ADDRESS_LINE = re.compile(
+    r"^[^\n]*(?:\b\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|square|quai|chauss[ée]e|"
+    r"all[ée]e|impasse|cours|street|st\.|road|rd\.|lane|way)\b|^\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÀ-Ý][^\n]*$|"
+    r"^\s*(?:t[ée]l|tel|phone|fax|t[ée]l[ée]phone|mobile|e-mail|email|courriel)\s*[.:]|\bCEDEX\b|"
+    r"\+\s?\d{2}\s?\(?\d\)?[\d\s]{6,})[^\n]*$", re.M | re.I)
+
+
+def prepare(text: str) -> str:
+    """Same-length copy of ``text`` with typographic punctuation normalised and markup blanked."""
+    t = normalise_punct(text)
+    t = _MD_LINK_TARGET.sub(lambda m: " " * len(m.group()), t)
+    t = _URL.sub(lambda m: " " * len(m.group()), t)
+    t = _MARKUP.sub(lambda m: " " * len(m.group()), t)
+    return t
+
+
+def blank_non_prose(text: str) -> str:
+    """Same-length copy of a prepared text with e-mail addresses, handles, postal addresses and
+    phone lines blanked: the places and names they contain are not mentions of actors."""
+    def handle(m: re.Match[str]) -> str:
+        g = m.group()
+        if g.startswith("@"):  # "@CNCD_fr": keep the name, drop the sign and the suffix
+            name = re.sub(r"_[a-z]{2}$", "", g[1:])
+            return " " + name + " " * (len(g) - 1 - len(name))
+        return " " * len(g)
+    t = _EMAIL_ANY.sub(handle, text)
+    return _ADDRESS_LINE.sub(lambda m: " " * len(m.group()), t)
+
+
+# --- sentences ----------------------------------------------------------------------------
+
+_ABBREV = re.compile(r"(?:\b(?:M|Mme|Mlle|Dr|Pr|St|Ste|etc|cf|p|n°|No|vol|art|env|Mr|Mrs|Ms|Prof|Inc|Ltd|al|[A-Z]))\.$")
+_END_PUNCT = ".!?:;"
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text`` (a prepared text).
+
+    A line break ends a sentence unless the line does not end with punctuation and the next
+    line goes on in lower case (documents often break lines, even with blank lines, inside
+    sentences). Inside a line, ``. ! ?`` followed by a capital end a sentence.
+    """
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        ls = s + (len(line) - len(line.lstrip()))
+        le = s + len(line.rstrip())
+        lines.append((ls, le))
+    blocks: list[list[int]] = []
+    for ls, le in lines:
+        if blocks:
+            ps, pe = blocks[-1]
+            prev = text[ps:pe].rstrip()
+            first = text[ls]
+            last_word = prev.split()[-1].lower() if prev.split() else ""
+            wrapped = (len(text[ps:pe].split("\n")[-1]) >= 60 and first not in "-•*"
+                       and text[pe:ls].count("\n") <= 2)
+            joins = (prev and prev[-1] not in _END_PUNCT and (
+                first.islower() or last_word in lex.NAME_CONNECTORS or last_word in lex.FUNCTION_WORDS
+                or prev[-1] in ",-'" or wrapped))
+            if joins and ls - pe < 400 and not text[ls:ls + 1].isdigit():
+                blocks[-1][1] = le
+                continue
+        blocks.append([ls, le])
+    spans: list[tuple[int, int]] = []
+    for bs, be in blocks:
+        start = bs
+        for m in re.finditer(r"[.!?]+[\"')\]]*\s+(?=[\"(«A-ZÀ-Ý0-9])", text[bs:be]):
+            cut = bs + m.start()
+            if _ABBREV.search(text[max(bs, cut - 6):cut + 1]):
+                continue
+            end = bs + m.end()
+            if text[start:end].strip():
+                spans.append((start, end))
+            start = end
+        if text[start:be].strip():
+            spans.append((start, be))
+    out = []
+    for s, e in spans:
+        seg = text[s:e]
+        s2 = s + (len(seg) - len(seg.lstrip()))
+        e2 = s + len(seg.rstrip())
+        if e2 > s2:
+            out.append((s2, e2))
+    return out
+
+
+# --- mentions -----------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    surface: str
+    type: str
+    known: str | None = None
+    name: str | None = None  # canonical name for a new actor
+    source: str = "known"  # known | acronym | definition | np | quote | person | event | anaphora
+    aliases: set[str] = field(default_factory=set)
+    attrs: dict = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class Gazetteer:
+    """Fast multi-pattern matching of known actors (Aho-Corasick).
+
+    Names and former names match case- and accent-insensitively on word boundaries; acronyms
+    match case-sensitively as whole words.
+    """
+
+    def __init__(self, actors: dict[str, KnownActor]) -> None:
+        self.actors = actors
+        self.names = ahocorasick.Automaton()
+        self.acronyms = ahocorasick.Automaton()
+        name_map: dict[str, str] = {}
+        acr_map: dict[str, str] = {}
+        generic = {fold(w) for w in stoplist().get("generic_terms", [])}
+        for key in sorted(actors):
+            a = actors[key]
+            for n in (a.name, *a.names, *a.former_names):
+                f = fold(n)
+                if len(f) < 3 or f in generic:
+                    continue
+                # an all-caps short name is an acronym, matched with its case
+                if n.isupper() and len(n) <= 6:
+                    acr_map.setdefault(n, key)
+                    continue
+                name_map.setdefault(f, key)
+            for acr in a.acronyms:
+                acr_map.setdefault(normalise_punct(acr), key)
+        for f, key in name_map.items():
+            self.names.add_word(f" {f} ", (key, f))
+        for acr, key in acr_map.items():
+            self.acronyms.add_word(acr, (key, acr))
+        self.names.make_automaton()
+        self.acronyms.make_automaton()
+        self.domains: dict[str, str] = {}
+        for key in sorted(actors):
+            for d in actors[key].domains:
+                self.domains.setdefault(d.lower().lstrip("@."), key)
+        self.acronym_map = acr_map
+        self.name_map = name_map
+
+    def find(self, text: str, folded: tuple[str, list[int]] | None = None) -> list[Candidate]:
+        out: list[Candidate] = []
+        ftext, fmap = folded or fold_with_map(text)
+        hay = f" {ftext} "
+        for end, (key, f) in self.names.iter(hay):
+            # hay index `end` is the trailing space; folded start = end - len(f) - 1
+            fs = end - len(f) - 1
+            fe = fs + len(f)
+            s, e = fmap[fs], fmap[fe - 1] + 1
+            a = self.actors[key]
+            out.append(Candidate(s, e, text[s:e], a.type, known=key))
+        upper_lines = _upper_lines(text)
+        for end, (key, acr) in self.acronyms.iter(text):
+            s, e = end - len(acr) + 1, end + 1
+            if s > 0 and text[s - 1].isalnum():
+                continue
+            if e < len(text) and text[e].isalnum():
+                continue
+            if len(acr) <= 3 and any(ls <= s < le for ls, le in upper_lines):
+                continue  # "ARE" in a line set in capitals is a word, not an acronym
+            a = self.actors[key]
+            out.append(Candidate(s, e, text[s:e], a.type, known=key, source="acronym"))
+        return out
+
+    def actor_for_domain(self, domain: str) -> str | None:
+        d = domain.lower()
+        while d:
+            if d in self.domains:
+                return self.domains[d]
+            if "." not in d:
+                return None
+            d = d.split(".", 1)[1]
+        return None
+
+
+def _upper_lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer(known_actors())
+
+
+# --- acronym definitions --------------------------------------------------------------
+
+_ACR = r"[A-Z][A-Za-z0-9&\-]*[A-Z0-9](?:\s[A-Z]{2,})?"
+_DEF_PAREN = re.compile(r"\(\s*(" + _ACR + r")\s*\)")
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9]+(?:[-'][A-Za-zÀ-ÖØ-öø-ÿ0-9]+)*'?")
+
+
+@dataclass
+class Definition:
+    long_start: int
+    long_end: int
+    acr_start: int
+    acr_end: int
+
+    def long(self, text: str) -> str:
+        return text[self.long_start:self.long_end]
+
+    def acr(self, text: str) -> str:
+        return text[self.acr_start:self.acr_end]
+
+
+def _initials_score(words: list[str], acr: str) -> int:
+    """How many letters of ``acr`` the initials of ``words`` give, in order (Schwartz-Hearst-like)."""
+    letters = [c.lower() for c in acr if c.isalpha()]
+    i = 0
+    for w in words:
+        f = fold(w)
+        for part in f.split():
+            if i < len(letters) and part and part[0] == letters[i]:
+                i += 1
+    return i
+
+
+def find_definitions(text: str) -> list[Definition]:
+    """Acronym definitions ``Long Name (ACR)`` and ``ACR (Long Name)`` in ``text``."""
+    defs: list[Definition] = []
+    for m in _DEF_PAREN.finditer(text):
+        acr = m.group(1)
+        if len(acr.replace(" ", "")) < 2 or not sum(c.isupper() for c in acr) >= 2:
+            continue
+        # candidate long forms: the words before "(", back to a clause boundary, at most 16 words
+        line_start = max(text.rfind("\n\n", 0, m.start()), text.rfind(". ", 0, m.start()),
+                         text.rfind(";", 0, m.start()), text.rfind(":", 0, m.start()), 0)
+        window = text[line_start:m.start()]
+        toks = [(line_start + t.start(), line_start + t.end(), t.group()) for t in _TOKEN.finditer(window)]
+        toks = toks[-16:]
+        if not toks:
+            continue
+        # stop at a comma that stands between the long form and "(": commas inside names are rare
+        best: tuple[int, int] | None = None
+        best_key: tuple[bool, bool, int] = (False, False, -1)
+        best_score = -1
+        for i in range(len(toks) - 1, -1, -1):
+            s, _, w = toks[i]
+            between = text[s:m.start()]
+            if "," in between and not re.search(r",\s*(de|de la|du|des|of)\b", between):
+                break
+            fw = fold(w)
+            if not w[:1].isupper() or fw in lex.FUNCTION_WORDS:
+                continue
+            words = [t[2] for t in toks[i:]]
+            score = _initials_score(words, acr)
+            head = fold(words[0]).split()[0] if words else ""
+            is_head = head in lex.ORG_HEADS or head in lex.EVENT_HEADS
+            # prefer full initials; else the farthest organisation head noun
+            key = (score >= len([c for c in acr if c.isalpha()]), is_head, score)
+            if best is None or key > best_key:
+                best, best_key, best_score = (s, toks[-1][1]), key, score
+        if best is None:
+            continue
+        s, e = best
+        long = text[s:e].strip()
+        nletters = len([c for c in acr if c.isalpha()])
+        head = fold(long).split()[0] if long else ""
+        if best_score < max(2, nletters // 2) and head not in lex.ORG_HEADS and head not in lex.EVENT_HEADS:
+            continue
+        defs.append(Definition(s, e, m.start(1), m.end(1)))
+    return defs
+
+
+# --- names by rules -------------------------------------------------------------------
+
+_CAP = r"[A-ZÀ-ÖØ-Ý]"
+_LOW = r"[a-zß-öø-ÿ]"
+_NAME_WORD = rf"{_CAP}(?:{_LOW}+|[A-ZÀ-ÖØ-Ý]+)(?:-{_CAP}(?:{_LOW}+|[A-ZÀ-ÖØ-Ý]+))*"
+_PERSON = re.compile(
+    rf"(?<![\w@.])({_CAP}{_LOW}+(?:-{_CAP}{_LOW}+)?)[ \t]+((?:{_CAP}{_LOW}+|{_CAP}{{2,}})(?:-(?:{_CAP}{_LOW}+|{_CAP}{{2,}}))?)"
+    rf"(?:[ \t]+({_CAP}{{2,}}|{_CAP}{_LOW}+(?=\s*,)))?(?![\w@])"
+)
+_EMAIL = re.compile(r"\b([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\b")
+_QUOTE = re.compile(r'"\s*([^"\n]{3,120}?)\s*"')
+
+
+def adjective_like(word: str) -> bool:
+    f = fold(word)
+    return bool(re.search(r"(al|aux|ale|ales|ique|iques|ien|ienne|iens|iennes|een|eenne|eens|eennes|"
+                          r"ais|aise|aises|ain|aine|ains|aines|eux|euse|ental|entaux|entale|an|ean|ese|ish)$", f))
+
+
+_ARTICLE = re.compile(r"^(?:(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es|[Dd]e)\s+))")
+
+
+def strip_article(name: str) -> str:
+    """ "L'Union européenne" -> "Union européenne"; "the European Commission" -> "European Commission"."""
+    return _ARTICLE.sub("", name.strip(), count=1)
+
+
+def title_spans(text: str) -> Iterable[tuple[int, int]]:
+    """Runs of capitalised words (with connectors between them) on one line."""
+    tokens = list(re.finditer(r"[^\s,;:()\"!?]+|[,]", text))
+    i = 0
+    n = len(tokens)
+    while i < n:
+        t = tokens[i].group()
+        if not t[:1].isupper():
+            i += 1
+            continue
+        j = i
+        last_cap = i
+        k = i + 1
+        while k < n:
+            tk = tokens[k].group()
+            gap = text[tokens[k - 1].end():tokens[k].start()]
+            if "\n" in gap or "(" in gap or ")" in gap or '"' in gap:
+                break
+            if fold(tk) in ("et", "and") and k + 1 < n and fold(tokens[k + 1].group()) in (
+                    "du", "de", "des", "la", "le", "les", "l", "the", "d"):
+                break
+            if tk[:1].isupper():
+                last_cap = k
+            elif fold(tk) in lex.NAME_CONNECTORS or tk.lower().rstrip("'") in ("d", "l"):
+                pass
+            elif tk == "," and k + 1 < n and tokens[k + 1].group()[:1].isupper() and k - 1 == last_cap:
+                pass
+            elif adjective_like(tk) and k - last_cap == 1:
+                last_cap = k
+            else:
+                break
+            k += 1
+        j = last_cap
+        yield tokens[i].start(), tokens[j].end()
+        i = max(j + 1, i + 1)
+
+
+def head_type(name: str, lang: str = "fr") -> tuple[str | None, str]:
+    """The actor type a name's head noun gives, and where the head is ('start'/'end'/'')."""
+    words = fold(strip_article(name)).split()
+    while words and words[0] in lex.FUNCTION_WORDS:
+        words = words[1:]
+    if not words:
+        return None, ""
+    for n in (3, 2, 1):
+        h = " ".join(words[:n])
+        if h in lex.EVENT_HEADS:
+            return "event", "start"
+        if h in lex.ORG_HEADS:
+            return lex.ORG_HEADS[h], "start"
+    for n in (2, 1):
+        h = " ".join(words[-n:])
+        if h in lex.EVENT_HEADS:
+            return "event", "end"
+        if h in lex.ORG_HEADS and lex.ORG_HEADS[h] != "programme" or h in ("programme", "program", "initiative", "project", "plan", "fund", "facility"):
+            return lex.ORG_HEADS.get(h, "programme"), "end"
+    return None, ""
+
+
+def role_at(text: str, end: int) -> re.Match[str] | None:
+    """A role (``chargée de mission``, ``Secretary General``) followed by a preposition ending at ``end``."""
+    window = fold(text[max(0, end - 160):end])
+    return _ROLE_PREP_END.search(window + " ")
+
+
+_ROLE_ALT = "|".join(re.escape(r) for r in lex.ROLES)
+_PREP_ALT = "|".join(re.escape(p) for p in lex.ROLE_ORG_PREPS)
+_ROLE_PREP_END = re.compile(rf"\b({_ROLE_ALT})\b(?:\s+\w+){{0,7}}?\s+(?:{_PREP_ALT})\s$")
+_ROLE_START = re.compile(rf"^\s*({_ROLE_ALT})\b")

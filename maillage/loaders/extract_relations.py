@@ -1,0 +1,394 @@
+"""Typed relations stated in a sentence, from trigger phrases that generalise.
+
+A sentence is seen as its mentions (actor occurrences, in order) and the text between them.
+A trigger (a verb, a preposition, a noun such as "partenariat") found in the folded sentence
+takes its arguments from the mentions around it:
+
+- ``active``: subject on the left (the first free mention of the clause), objects on the
+  right (the first mention after the trigger, and the list that follows it);
+- ``passive``: patient on the left (the nearest mention before the trigger), agents on the
+  right ("soutenu par A et B" -> A supports X, B supports X);
+- ``prep``: like active, but the objects are consumed: they cannot be a later verb's subject
+  ("X, en partenariat avec A et B, organise E": X organises E, not B).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..schema import ORGANISATION_TYPES, PLACE_TYPES
+from ..text import fold_with_map, strip_accents
+
+ORG = frozenset(ORGANISATION_TYPES)
+ORG_CITY = ORG | {"city", "country"}
+ANY_ACTOR = ORG_CITY | {"person"}
+EVENTISH = frozenset({"event", "programme"})
+PLACES = frozenset(PLACE_TYPES)
+NOT_PLACE = ORG | {"person", "event", "programme"}
+
+
+@dataclass
+class M:
+    """A mention in a sentence: offsets in the document, the actor key and type."""
+
+    start: int
+    end: int
+    key: str
+    type: str
+    anaphoric: bool = False
+
+
+@dataclass(frozen=True)
+class Trigger:
+    rel: str
+    pattern: re.Pattern[str]
+    mode: str  # active | passive | prep
+    src_types: frozenset[str]
+    tgt_types: frozenset[str]
+    max_gap: int = 60  # folded characters between the trigger and its first object
+
+
+def _t(rel: str, words: str, mode: str, src: frozenset[str], tgt: frozenset[str], max_gap: int = 60) -> Trigger:
+    return Trigger(rel, re.compile(r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"), mode, src, tgt, max_gap)
+
+
+_BY = r"(?:\s+\w+){0,2}?\s+(?:par|by)"
+_OF = r"(?:de|du|des|d|of|from)"
+
+TRIGGERS: tuple[Trigger, ...] = (
+    # --- passive: agent after "par / by" ---------------------------------------------
+    _t("funds", r"(?:co ?)?financ(?:e|ee|es|ees)" + _BY + r"|subventionn(?:e|ee|es|ees)" + _BY
+       + r"|soutenu(?:e|s|es)? financierement" + _BY + r"|(?:co ?)?funded" + _BY + r"|financed" + _BY
+       + r"|financially supported" + _BY + r"|supported financially" + _BY,
+       "passive", ORG_CITY, NOT_PLACE),
+    _t("funds", r"(?:avec|grace a|with|thanks to)\s+(?:le |la |l |un |the |a )?(?:soutien financier|concours financier|"
+       r"appui financier|financement|cofinancement|co financement|financial support|funding|financing|co funding|"
+       r"subvention|subventions|grant)(?:\s+\w+)?\s+" + _OF,
+       "passive_subject", ORG_CITY, NOT_PLACE),
+    _t("supports", r"soutenu(?:e|s|es)?(?! financierement)" + _BY + r"|appuy(?:e|ee|es|ees)" + _BY + r"|accompagn(?:e|ee|es|ees)" + _BY
+       + r"|parrain(?:e|ee|es|ees)" + _BY + r"|supported" + _BY + r"|backed" + _BY + r"|sponsored" + _BY
+       + r"|sous le (?:haut )?patronage " + _OF + r"|under the (?:high )?patronage of",
+       "passive", ORG_CITY | {"person"}, NOT_PLACE),
+    _t("supports", r"(?:avec|grace a|with|thanks to)\s+(?:le |la |l |un |the |a )?(?:soutien|appui|concours|support|aide|"
+       r"help|backing|parrainage)(?:\s+\w+)?\s+" + _OF,
+       "passive_subject", ORG_CITY | {"person"}, NOT_PLACE),
+    _t("organises", r"(?:co ?)?organis(?:e|ee|es|ees)" + _BY + r"|(?:co ?)?organi[sz]ed" + _BY + r"|lanc(?:e|ee|es|ees)" + _BY
+       + r"|launched" + _BY + r"|initiated" + _BY + r"|convened" + _BY + r"|propos(?:e|ee|es|ees)" + _BY
+       + r"|a l initiative " + _OF + r"|(?:at|on) the initiative of|a l invitation " + _OF
+       + r"|at the invitation of",
+       "passive", ORG_CITY | {"person"}, EVENTISH | ORG),
+    _t("hosts", r"accueilli(?:e|s|es)?" + _BY + r"|heberg(?:e|ee|es|ees)" + _BY + r"|hosted" + _BY,
+       "passive", ORG_CITY, frozenset({"event"})),
+    # --- prepositions that take a list: the list is consumed ------------------------------
+    _t("partner_of", r"en (?:etroit )?partenariat avec|in (?:close )?partnership with|en collaboration avec|"
+       r"in collaboration with|en cooperation avec|in cooperation with|conjointement avec|jointly with|"
+       r"together with|aux cotes " + _OF + r"|alongside|avec (?:ses|leurs) partenaires", "prep", ORG_CITY, ORG_CITY),
+    _t("hosts", r"au siege " + _OF + r"|dans les locaux " + _OF + r"|at the (?:headquarters|premises|seat) of|"
+       r"a l hotel de ville " + _OF + r"|a la mairie " + _OF, "host_place", ORG_CITY, frozenset({"event"}), 20),
+    # --- active verbs ---------------------------------------------------------------------
+    _t("member_of", r"(?:est|sont|etait|devient|deviennent|is|are|was|were|became|has become|have become)?\s*"
+       r"(?:un |une |a |an |the )?(?:membre|membres|member|members|adherent|adherente|adherents)"
+       r"(?: fondateur| fondateurs| fondatrice| actif| actifs| active| associe| associee| founding| full| associate| permanent)?"
+       r"\s+" + _OF + r"|(?:a|ont) rejoint|rejoint|rejoignent|adhere a|adherent a|joined|joins|belongs to|belong to|"
+       r"appartient a|appartiennent a|fait partie du reseau|font partie du reseau|is affiliated (?:to|with)|"
+       r"affilie(?:e|s|es)? a|(?:la |the )?(?:section|branche|branch) (?:francaise|allemande|italienne|espagnole|"
+       r"nationale|francophone|europeenne|regionale|french|german|italian|spanish|national|european|regional)\s+" + _OF,
+       "active", ORG_CITY, ORG, 40),
+    _t("member_of", r"(?:regroupe|regroupent|reunit|reunissent|rassemble|rassemblent|federe|federent|"
+       r"compte parmi ses membres|compte parmi ses adherents|comprend|comprennent|brings together|gathers|"
+       r"members include|membres sont|membres comptent|membres incluent|its members are|has as members|"
+       r"counts among its members)", "gathers", ORG, ORG_CITY, 40),
+    _t("secretariat_of", r"(?:assure|assurent|assurera|assume|assumes|hosts|host|heberge|hebergent|provides|provide|"
+       r"holds|hold|runs|run|tient|tiennent)\s+(?:le |la |the )?secretariat\s+" + _OF,
+       "active", ORG, ORG | EVENTISH, 30),
+    _t("organises", r"organise|organisent|organisera|organiseront|organisait|organisaient|(?:a|ont|avait|avaient) organise|"
+       r"co organise|coorganise|organi[sz]es|organi[sz]ed|will organi[sz]e|(?:is|are) organi[sz]ing|"
+       r"convenes|convened|(?:a|ont) convie|"
+       r"propose|proposent|proposera|(?:a|ont) propose",
+       "active", ORG_CITY | {"person"}, EVENTISH, 60),
+    _t("organises", r"lance|lancent|lancera|(?:a|ont) lance|launches|launched|will launch|(?:a|ont) cree|created|"
+       r"set up|(?:a|ont|avait) pris l initiative (?:de|d)",
+       "active", ORG_CITY, EVENTISH | ORG, 220),
+    _t("funds", r"finance|financent|financera|(?:a|ont) finance|cofinance|cofinancent|co finance|funds|fund|"
+       r"co funds|finances|subventionne|(?:a|ont) subventionne|grants? funding to|provides? funding (?:to|for)|"
+       r"apporte un financement a|accorde une subvention a",
+       "active", ORG_CITY, NOT_PLACE, 50),
+    _t("supports", r"soutient|soutiennent|soutiendra|(?:a|ont) soutenu|supports|will support|"
+       r"appuie|appuient|(?:a|ont) appuye|accompagne|accompagnent|(?:a|ont) accompagne",
+       "active", ORG_CITY | {"person"}, NOT_PLACE, 50),
+    _t("meets", r"(?:a|ont|avait|avaient) rencontre|rencontre|rencontrent|rencontrera|rencontreront|"
+       r"(?:a|ont) recu|recoit|met with|meets with|met|meets|will meet|received|receives|"
+       r"s est entretenu(?:e)? avec|s entretient avec|(?:a|ont) echange avec|echange avec|"
+       r"(?:discussion|discussions|reunion|entretien|entrevue|echange|dialogue)(?:\s+\w+){0,2}?\s+avec|"
+       r"(?:discussion|discussions|talks|meeting|exchange|dialogue)(?:\s+\w+){0,2}?\s+with",
+       "active", ANY_ACTOR - {"country"}, ANY_ACTOR - {"country"}, 70),
+    _t("partner_of", r"partenaire|partenaires|partner|partners|partenariat|partnership|partnered|"
+       r"coopere avec|cooperent avec|cooperates with|cooperate with|collabore avec|collaborent avec|"
+       r"collaborates with|collaborate with|(?:a|ont) signe (?:un |une )?(?:accord|convention|protocole|memorandum)"
+       r"(?: de partenariat| de cooperation| d entente)? avec|signed (?:a |an )?(?:partnership |cooperation )?"
+       r"(?:agreement|memorandum(?: of understanding)?) with|s associe a|s associent a|teamed up with",
+       "active", ORG_CITY, ORG_CITY, 90),
+    _t("part_of", r"(?:fait|font) partie (?:de|du|des|d)|(?:is|are) part of|releve (?:de|du|d)|relevent (?:de|du|d)|"
+       r"depend (?:de|du|d)|dependent (?:de|du|d)|rattache(?:e|s|es)? a|place(?:e|s|es)? sous l autorite (?:de|du|d)|"
+       r"(?:is|are) attached to|under the authority of",
+       "active", ORG, ORG, 30),
+    _t("participates_in", r"participe a|participent a|participera a|participeront a|(?:a|ont) participe a|"
+       r"prend part a|prennent part a|prendra part a|prendront part a|(?:a|ont) pris part a|takes? part in|"
+       r"took part in|will take part in|participates? in|participated in|attended|attends|will attend|"
+       r"(?:sera|seront|etait|etaient) present(?:e|s|es)? a|intervient a|interviendra a|speaks? at|spoke at|"
+       r"a l occasion (?:de|du|des|d)|on the occasion of|lors (?:de|du|des|d)|during",
+       "active", ANY_ACTOR, EVENTISH, 40),
+    _t("part_of", r"(?:son|sa|its)\s+(?:organisation|organization|reseau|network|federation|association|section)"
+       r"(?:\s+(?:mondiale|globale|europeenne|internationale|world|global|european|international|mere|parent))?",
+       "possessive_parent", ORG, ORG, 4),
+    _t("participates_in", r"implique|impliquent|impliquera|involves|involve|will involve|associe a ses activites|"
+       r"associe|associent|associates", "involves", ORG | EVENTISH, ORG_CITY, 30),
+    _t("participates_in", r"aux|au|a la|a l|at the|at", "adjacent", ANY_ACTOR, frozenset({"event"}), 2),
+    _t("located_in", r"(?:qui |qui aura lieu |aura lieu |a eu lieu |se tiendra |se tiendront |se tient |s est tenu |"
+       r"s est tenue |se deroulera |se deroule |s est deroule |s est deroulee |takes place |took place |"
+       r"will take place |(?:is |was |will be )?held |based |headquartered |situe |situee |basee? |"
+       r"dont le siege est |whose headquarters are |installe |installee )?(?:a|en|au|in|at)",
+       "locative", ORG | EVENTISH, PLACES, 3),
+)
+
+#: "des représentants de A et de B présenteront …" -> A, B participate in the document's event
+_REPRESENTATIVES = re.compile(
+    r"(?<![a-z])(?:representants|representatives|delegations?|delegues|elus|officials|experts|responsables)\s+(?:de|du|des|d|of|from)\b")
+_PARTICIPATION_VERB = re.compile(
+    r"(?<![a-z])(?:presenteront|presentera|interviendront|interviendra|participeront|participera|temoigneront|"
+    r"prendront la parole|seront presents|will present|will speak|will take part|will attend|will participate|"
+    r"presented|presenterent|sont intervenus|ont presente|ont participe|took part|attended)(?![a-z])")
+#: "A et B se rencontrent", "A and B met"
+_RECIPROCAL_MEET = re.compile(r"(?<![a-z])(?:se rencontrent|se sont rencontres|se rencontreront|se reunissent|"
+                              r"se sont reunis|met|meet|have met|will meet|se retrouvent)(?![a-z])")
+_RECIPROCAL_PARTNER = re.compile(r"(?<![a-z])(?:ont signe|signent|signeront|signed|sign|ont conclu|concluded|"
+                                 r"renouvellent|renewed|cooperent|cooperate|collaborate|collaborent)(?![a-z])")
+_LIST_GAP = re.compile(r"^\s*(?:,|et|and|ainsi que|as well as|&|,\s*et|,\s*and|ou|or|,\s*ainsi que)\s*"
+                       r"(?:(?:le|la|les|l|du|de|des|d|de la|the|son|sa|ses|its|their)\s+)*"
+                       r"(?:(?:reseau|network|association|ville de|city of|ministere de|region|departement|"
+                       r"metropole|commune de|agence|plateforme|platform)\s+)?$")
+_CLAUSE_BREAK = re.compile(r"[;:]")
+
+
+@dataclass
+class Found:
+    source: str
+    target: str
+    type: str
+    method: str = "pattern"
+
+
+def _gap(fs: str, fmap: list[int], a_end: int, b_start: int, base: int) -> str:
+    """Folded text between two document offsets (inside one sentence)."""
+    lo = _fidx(fmap, a_end - base)
+    hi = _fidx(fmap, b_start - base)
+    return fs[lo:hi]
+
+
+def _fidx(fmap: list[int], off: int) -> int:
+    """Index in the folded sentence of the first folded char at or after sentence offset ``off``."""
+    import bisect
+    return bisect.bisect_left(fmap, off)
+
+
+def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
+                       doc_event: str | None = None, last_meeting: list[str] | None = None) -> list[Found]:
+    """The relations stated in one sentence ``text[s_start:s_end]`` whose mentions are ``mentions``."""
+    if len(mentions) < 1:
+        return []
+    sent = text[s_start:s_end]
+    fs, fmap = fold_with_map(sent)
+    ms = sorted(mentions, key=lambda m: m.start)
+    pos = [(_fidx(fmap, m.start - s_start), _fidx(fmap, m.end - s_start)) for m in ms]
+    found: list[Found] = []
+    consumed: set[int] = set()
+
+    def gap(i: int, j: int) -> str:
+        """Text between two mentions, lower-cased and unaccented, punctuation kept."""
+        raw = sent[ms[i].end - s_start:ms[j].start - s_start]
+        return re.sub(r"\s+", " ", strip_accents(raw).lower().replace("'", " "))
+
+    def list_from(i: int, types: frozenset[str]) -> list[int]:
+        out = [i]
+        k = i + 1
+        while k < len(ms):
+            if ms[k].type not in types and ms[k].type not in PLACES:
+                break
+            if not _LIST_GAP.match(gap(out[-1], k)):
+                break
+            if ms[k].type in types:
+                out.append(k)
+            k += 1
+        return out
+
+    def first_right(tpos: int, types: frozenset[str], max_gap: int) -> int | None:
+        for k, (ps, pe) in enumerate(pos):
+            if ps >= tpos:
+                between = fs[tpos:ps]
+                raw_from = fmap[tpos] if tpos < len(fmap) else len(sent)
+                if len(between) > max_gap or _CLAUSE_BREAK.search(sent[raw_from:ms[k].start - s_start]):
+                    return None
+                if ms[k].type in types:
+                    return k
+                if ms[k].type not in PLACES and len(between) > 3:
+                    # another actor stands between the trigger and the wanted one
+                    continue
+        return None
+
+    def subject_left(tpos: int, types: frozenset[str]) -> list[int]:
+        cands = [k for k, (ps, pe) in enumerate(pos) if pe <= tpos and k not in consumed and ms[k].type in types]
+        if not cands:
+            return []
+        first = cands[0]
+        # a compound subject "A et B"
+        group = [first]
+        for k in cands[1:]:
+            if re.fullmatch(r"\s*(?:et|and|&|,)\s*(?:(?:le|la|les|l|du|de|des|d|the)\s+)*", gap(group[-1], k)):
+                group.append(k)
+            else:
+                break
+        return group
+
+    def nearest_left(tpos: int, types: frozenset[str], max_gap: int = 40) -> int | None:
+        for k in range(len(ms) - 1, -1, -1):
+            ps, pe = pos[k]
+            if pe <= tpos:
+                if tpos - pe > max_gap:
+                    return None
+                if ms[k].type in types:
+                    return k
+        return None
+
+    def add(src: int | str, tgt: int | str, rel: str) -> None:
+        s = ms[src].key if isinstance(src, int) else src
+        t = ms[tgt].key if isinstance(tgt, int) else tgt
+        if s != t:
+            found.append(Found(s, t, rel))
+
+    order = {"passive": 0, "passive_subject": 0, "host_place": 1, "prep": 1, "gathers": 2, "active": 3,
+             "possessive_parent": 3, "involves": 3, "adjacent": 4, "locative": 5}
+    hits = []
+    for trig in TRIGGERS:
+        for m in trig.pattern.finditer(fs):
+            hits.append((order[trig.mode], m.start(), m.end(), trig))
+    hits.sort(key=lambda h: (h[0], h[1]))
+    for _, ts, te, trig in hits:
+        if any(ps <= ts < pe for ps, pe in pos):
+            continue  # the trigger word is inside a name ("Rencontres", "Partenariat oriental")
+        if trig.mode in ("passive", "passive_subject"):
+            k = first_right(te, trig.src_types, trig.max_gap)
+            if k is None:
+                continue
+            agents = list_from(k, trig.src_types)
+            if trig.mode == "passive":
+                p = nearest_left(ts, trig.tgt_types)
+                patients = [p] if p is not None else []
+            else:
+                patients = subject_left(ts, trig.tgt_types)
+            for a in agents:
+                consumed.add(a)
+                for p in patients:
+                    add(a, p, trig.rel)
+        elif trig.mode == "prep":
+            k = first_right(te, trig.tgt_types, trig.max_gap)
+            if k is None:
+                continue
+            objs = list_from(k, trig.tgt_types)
+            consumed.update(objs)
+            for s in subject_left(ts, trig.src_types):
+                for o in objs:
+                    add(s, o, trig.rel)
+        elif trig.mode == "host_place":
+            k = first_right(te, trig.src_types, trig.max_gap)
+            if k is None:
+                continue
+            consumed.add(k)
+            for e, m in enumerate(ms):
+                if m.type == "event":
+                    add(k, e, "hosts")
+            # "à Dijon, au siège de Dijon Métropole": the host is located in that city
+            for e in range(len(ms)):
+                if ms[e].type == "city" and pos[e][1] <= ts and ts - pos[e][1] <= 3:
+                    add(k, e, "located_in")
+        elif trig.mode == "gathers":
+            subj = nearest_left(ts, trig.src_types, 30)
+            k = first_right(te, trig.tgt_types, trig.max_gap)
+            if subj is None or k is None:
+                continue
+            for o in list_from(k, trig.tgt_types):
+                add(o, subj, "member_of")
+        elif trig.mode == "active":
+            k = first_right(te, trig.tgt_types, trig.max_gap)
+            subj = subject_left(ts, trig.src_types)
+            if trig.rel == "meets" and not subj and last_meeting and k is not None:
+                for s in last_meeting:
+                    for o in list_from(k, trig.tgt_types):
+                        add(s, o, "meets")
+                continue
+            if k is None or not subj:
+                if trig.rel in ("meets", "partner_of") and subj and len(subj) >= 2:
+                    pass  # reciprocal handled below
+                continue
+            if trig.rel == "organises" and trig.max_gap < 200 and ms[k].type not in EVENTISH:
+                continue
+            objs = list_from(k, trig.tgt_types)
+            for s in subj:
+                for o in objs:
+                    add(s, o, trig.rel)
+        elif trig.mode == "possessive_parent":
+            k = first_right(te, trig.tgt_types, trig.max_gap)
+            p = nearest_left(ts, trig.src_types, 400)
+            if k is not None and p is not None:
+                add(p, k, trig.rel)
+        elif trig.mode == "involves":
+            k = first_right(te, trig.tgt_types, trig.max_gap)
+            subj = subject_left(ts, trig.src_types)
+            if k is None or not subj:
+                continue
+            for o in list_from(k, trig.tgt_types):
+                for sj in subj:
+                    add(o, sj, trig.rel)
+        elif trig.mode == "adjacent":
+            k = first_right(te, trig.tgt_types, trig.max_gap)
+            if k is None:
+                continue
+            p = nearest_left(ts, trig.src_types, 2)
+            if p is not None:
+                add(p, k, trig.rel)
+        elif trig.mode == "locative":
+            k = first_right(te, trig.tgt_types, trig.max_gap)
+            if k is None or ms[k].type not in PLACES:
+                continue
+            # the nearest event or organisation before "à X" in this sentence, with no other place between
+            for j in range(k - 1, -1, -1):
+                if pos[j][1] > ts:
+                    continue
+                if ms[j].type in PLACES:
+                    break
+                if ms[j].type in trig.src_types:
+                    between = fs[pos[j][1]:ts]
+                    if len(between) <= 110 and (ms[j].type in EVENTISH or re.search(
+                            r"(?:siege|headquarter|based|basee?|situee?|installee?)", between + fs[ts:te])):
+                        add(j, k, "located_in")
+                    break
+    # reciprocal: "A et B se rencontrent", "A and B signed a partnership agreement"
+    for rx, rel in ((_RECIPROCAL_MEET, "meets"), (_RECIPROCAL_PARTNER, "partner_of")):
+        for m in rx.finditer(fs):
+            subj = subject_left(m.start(), ANY_ACTOR - {"country"})
+            if len(subj) >= 2 and (rel == "meets" or re.search(
+                    r"partenariat|partnership|cooperation|accord|agreement|convention|memorandum|protocole", fs[m.end():])):
+                for i in subj:
+                    for j in subj:
+                        if i < j:
+                            add(i, j, rel)
+    # representatives of A and B will present … -> participation in the document's event
+    if doc_event:
+        for m in _REPRESENTATIVES.finditer(fs):
+            if not _PARTICIPATION_VERB.search(fs, m.end()):
+                continue
+            k = first_right(m.end(), ORG_CITY, 30)
+            if k is None:
+                continue
+            for o in list_from(k, ORG_CITY):
+                add(o, doc_event, "participates_in")
+    return found
