@@ -112,8 +112,18 @@ class _ProgressBar:
               help="Use spaCy's French NER where the rules leave names unexplained.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for extraction (default: number of CPUs).")
+@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+              help="Reuse per-document results of earlier runs (incremental rebuilds, resume after Ctrl-C).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of the per-document cache (default: OUT/.cache).")
+@click.option("--prune-cache", is_flag=True, help="Remove cache entries this build did not use.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Run extraction on this Dask distributed scheduler (workers must see the same paths).")
 def build(docs: str, out_dir: str, with_map: bool, with_report: bool, ner: bool, as_json: bool,
-          progress: bool | None) -> None:
+          progress: bool | None, jobs: int | None, use_cache: bool, cache_dir: str | None, prune_cache: bool,
+          scheduler: str | None) -> None:
     """Read the documents under DOCS and write OUT/graph.json.
 
     DOCS is a folder (read recursively, in sorted order) or one file: txt, md, html, pdf, docx,
@@ -126,19 +136,23 @@ def build(docs: str, out_dir: str, with_map: bool, with_report: bool, ner: bool,
       maillage build docs/ -o out/
       maillage build docs/ -o out/ --map --report
       maillage build rapport.pdf -o out/ --json
+      maillage build archive/ -o out/ --jobs 2          # re-run: only new documents are read
+      maillage build archive/ -o out/ --scheduler tcp://10.0.0.5:8786
     """
     from .pipeline import build as run_build
 
     with _ProgressBar("Reading documents", sys.stderr.isatty() if progress is None else progress) as bar:
         res = run_build(docs, out_dir, ner="auto" if ner else False, map=with_map, report=with_report,
-                        progress=bar)
+                        progress=bar, jobs=jobs, cache=use_cache, cache_dir=cache_dir, scheduler=scheduler,
+                        prune_cache=prune_cache)
     for s in res.skipped:
         click.echo(f"maillage: skipped {s['path']}: {s['reason']}", err=True)
     if as_json:
         echo_json(res.summary())
         return
     summary = res.summary()
-    click.echo(f"Read {summary['documents']} document(s), skipped {len(res.skipped)}, in {summary['seconds']:.1f} s.")
+    click.echo(f"Read {summary['documents']} document(s) ({res.extracted} extracted, {res.cached} from cache), "
+               f"skipped {len(res.skipped)}, in {summary['seconds']:.1f} s.")
     click.echo(f"Actors: {summary['actors']}  (" + ", ".join(f"{k} {v}" for k, v in summary["actors_by_type"].items()) + ")")
     click.echo(f"Stated relations: {summary['relations']}  (" + ", ".join(
         f"{k} {v}" for k, v in summary["relations_by_type"].items() if k != "co_mentioned") + ")")
@@ -191,6 +205,53 @@ def evaluate(gold: str, graph: str, as_json: bool, details: bool) -> None:
 
 # --- map commands ---
 
+
+@main.command("map")
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="HTML file to write (default: map.html beside graph.json).")
+@click.option("--color-by", type=click.Choice(["type", "community"]), default="type", show_default=True,
+              help="Initial colouring (the page switches in one click).")
+@click.option("--size-by", default="pagerank", show_default=True, metavar="MEASURE",
+              help="Centrality for node size and the --max-nodes cut: pagerank, degree, betweenness, "
+                   "… (a score of `maillage analyse`; degree when absent).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Show only the N most central actors (the page says so).")
+@click.option("--layout-threshold", type=click.IntRange(min=0), default=300, show_default=True,
+              help="Above this many actors, compute positions in Python and turn physics off.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Layout seed.")
+@click.option("--title", default="maillage influence map", show_default=True, help="Page title.")
+@click.option("--select", "select", metavar="SPEC",
+              help="Map only a part: type=… relation=… community=… ego=NAME:2 years=2016-2022 (';' joins).")
+@click.option("--json", "as_json", is_flag=True, help="Print {\"path\": …} as JSON.")
+def map_cmd(graph: str, output: str | None, color_by: str, size_by: str, max_nodes: int,
+            layout_threshold: int, seed: int, title: str, select: str | None, as_json: bool) -> None:
+    """Write the influence map of GRAPH (graph.json or its folder): one HTML file that works offline.
+
+    \b
+      maillage map out/graph.json -o map.html
+      maillage map out/ --color-by community --size-by betweenness --max-nodes 500
+    """
+    from pathlib import Path
+
+    from .exports.html import write_map
+    from .graph.store import read_graph
+
+    G = read_graph(graph)
+    if select:
+        from .graph.select import select_subgraph
+
+        G = select_subgraph(G, select)
+    base = Path(graph) if Path(graph).is_dir() else Path(graph).parent
+    path = write_map(G, Path(output) if output else base / "map.html", color_by=color_by, size_by=size_by,
+                     max_nodes=max_nodes, layout_threshold=layout_threshold, seed=seed, title=title)
+    if as_json:
+        echo_json({"path": str(path)})
+    else:
+        click.echo(str(path))
+        click.echo(f"maillage: map of {G.number_of_nodes()} actors written; open it in a browser "
+                   "(self-contained, works offline)", err=True)
+
 # --- export commands ---
 
 from .exports import FORMATS as _EXPORT_FORMATS  # noqa: E402  (light: no format module imported)
@@ -241,7 +302,7 @@ def export_cmd(args: tuple[str, ...], fmt: str | None, dest: str, select: str | 
         paths = export_graph(read_graph(args[0]), fmt, target, select=select, report=report,
                              **parse_options(opts))
         if dest == "-":
-            click.get_binary_stream("stdout").write(paths[0].read_bytes())
+            click.echo(paths[0].read_bytes(), nl=False)  # bytes: written as is
             paths = []
     for warning in report.warnings():
         click.echo(f"maillage: warning: {warning}", err=True)
@@ -255,6 +316,158 @@ def export_cmd(args: tuple[str, ...], fmt: str | None, dest: str, select: str | 
 
 
 # --- neo4j commands ---
+
+
+def _neo4j_connection(f: Any) -> Any:
+    """--uri/--user/--database options, read from cypher-shell's variables when not given."""
+    f = click.option("--database", "-d", envvar="NEO4J_DATABASE", default=None,
+                     help="Database [NEO4J_DATABASE; default: the server's default].")(f)
+    f = click.option("--user", "-u", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
+                     help="User [NEO4J_USERNAME].")(f)
+    f = click.option("--uri", "-a", envvar="NEO4J_URI", default="bolt://localhost:7687", show_default=True,
+                     help="Bolt URI of the server [NEO4J_URI].")(f)
+    return f
+
+
+def _neo4j_password() -> str:
+    """NEO4J_PASSWORD, else asked on the terminal without echo (never printed)."""
+    import os
+
+    from .errors import Neo4jError
+
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password:
+        return password
+    try:
+        return click.prompt("Neo4j password", hide_input=True, err=True)
+    except click.Abort:
+        raise Neo4jError("no Neo4j password: set NEO4J_PASSWORD or type it when asked") from None
+
+
+@main.group("neo4j")
+def neo4j_group() -> None:
+    """Neo4j: push the graph, pull it back, run Cypher, ready-made queries.
+
+    \b
+    Connection: --uri/--user/--database or NEO4J_URI, NEO4J_USERNAME, NEO4J_DATABASE;
+    the password comes from NEO4J_PASSWORD or is asked (hidden). A local server without
+    Docker: scripts/neo4j-local.sh start.
+    """
+
+
+@neo4j_group.command("push")
+@click.argument("graph", type=click.Path(exists=True))
+@_neo4j_connection
+@click.option("--dataset", default="maillage", show_default=True, help="Dataset name in Neo4j.")
+@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1), help="Rows per transaction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal).")
+def neo4j_push(graph: str, uri: str, user: str, database: str | None, dataset: str, batch_size: int,
+               as_json: bool, progress: bool | None) -> None:
+    """Load GRAPH (graph.json or its folder) into Neo4j; re-running it changes only what changed.
+
+    \b
+    Example:
+      NEO4J_PASSWORD=... maillage neo4j push out/graph.json --dataset balkans
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .exports.neo4j import push_graph
+    from .graph.store import read_graph
+
+    G = read_graph(graph)
+    password = _neo4j_password()
+    show = sys.stderr.isatty() if progress is None else progress
+    with Progress(TextColumn("Pushing to Neo4j"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True, disable=not show) as bar:
+        task = bar.add_task("push", total=None)
+        res = push_graph(G, uri=uri, user=user, password=password, database=database, dataset=dataset,
+                         batch_size=batch_size, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if as_json:
+        echo_json(res)
+        return
+    click.echo(f"Pushed dataset {res['dataset']!r} to {uri} ({res['database']}): {res['nodes']} actors, "
+               f"{res['relationships']} relations, {res['documents']} documents in {res['seconds']:.1f} s.")
+    click.echo(f"Created {res['nodes_created']} nodes and {res['relationships_created']} relationships; "
+               f"deleted {res['nodes_deleted']} nodes and {res['relationships_deleted']} relationships.")
+
+
+@neo4j_group.command("pull")
+@_neo4j_connection
+@click.option("--dataset", default="maillage", show_default=True, help="Dataset name in Neo4j.")
+@click.option("-o", "--output", "dest", required=True, help="graph.json to write ('-' for stdout).")
+def neo4j_pull(uri: str, user: str, database: str | None, dataset: str, dest: str) -> None:
+    """Read a dataset back from Neo4j into a graph.json."""
+    from ._io import dumps_json
+    from .exports.neo4j import pull_graph
+    from .graph.store import graph_to_data, write_graph
+
+    G = pull_graph(uri=uri, user=user, password=_neo4j_password(), database=database, dataset=dataset)
+    if dest == "-":
+        click.echo(dumps_json(graph_to_data(G)), nl=False)
+        return
+    path = write_graph(G, dest)
+    click.echo(f"Wrote {path}: {G.number_of_nodes()} actors, {G.number_of_edges()} relations.", err=True)
+
+
+def _query_param(text: str) -> tuple[str, Any]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(f"{text!r}: expected KEY=VALUE", param_hint="--param")
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
+
+
+@neo4j_group.command("query")
+@click.argument("cypher")
+@_neo4j_connection
+@click.option("--param", "-P", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter ($KEY); VALUE is read as JSON when it is JSON (5, true, [1,2]), else as text.")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+def neo4j_query(cypher: str, uri: str, user: str, database: str | None, params: tuple[str, ...],
+                as_json: bool) -> None:
+    """Run CYPHER ('-' reads it from stdin) and print the rows.
+
+    \b
+    Example:
+      maillage neo4j query "MATCH (a:Actor) WHERE a.level = \\$level RETURN a.name" -P level=european
+    """
+    from .exports.neo4j import run_query
+
+    if cypher == "-":
+        cypher = click.get_text_stream("stdin").read()
+    values = dict(_query_param(p) for p in params)
+    rows = run_query(cypher, values, uri=uri, user=user, password=_neo4j_password(), database=database)
+    if as_json:
+        echo_json(rows)
+        return
+    columns = list(rows[0]) if rows else []
+    if not rows:
+        click.echo("(no rows)", err=True)
+        return
+    echo_table([{k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in r.items()}
+                for r in rows], columns)
+
+
+@neo4j_group.command("queries")
+@click.option("-o", "--output", "dest", default="-", show_default=True, help="File to write ('-' for stdout).")
+def neo4j_queries(dest: str) -> None:
+    """Write the ready-made, commented Cypher queries for Neo4j Browser.
+
+    \b
+    Top actors by PageRank, members of a network, who organises or funds what, brokers
+    between levels, shortest path with evidence, actors of a country, what a document states.
+    """
+    from .exports.neo4j import queries_text, write_queries
+
+    if dest == "-":
+        click.echo(queries_text(), nl=False)
+        return
+    click.echo(f"Wrote {write_queries(dest)}", err=True)
+
 
 # --- scale commands ---
 

@@ -10,6 +10,7 @@
      ├── ActorNotFoundError(name, suggestions)
      ├── EvaluationError                the gold file is malformed
      ├── ExportError                    an export could not be written
+     ├── SelectionError                 a bad --select spec (maillage.graph.select)
      └── Neo4jError                     connection, authentication, database or privilege
 """
 from __future__ import annotations
@@ -61,6 +62,10 @@ class EvaluationError(MaillageError):
 
 class ExportError(MaillageError):
     pass
+
+
+class SelectionError(MaillageError):
+    """A ``--select`` spec that cannot be read (see :func:`maillage.graph.select.select_subgraph`)."""
 
 
 class Neo4jError(MaillageError):

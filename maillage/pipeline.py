@@ -1,5 +1,13 @@
 """``maillage build``: a folder of documents in, graph.json (and optionally the map and report) out.
 
+The per-document stage (load + extract) is cached (:mod:`maillage.cache`), so a rebuild
+only extracts new or changed documents and an interrupted build resumes where it stopped.
+It runs in this process, on a pool of worker processes (``jobs``; each worker builds its
+extractor once), or on an existing Dask cluster (``scheduler="tcp://host:port"``; the
+workers must see the same files under the same paths). The graph is then assembled from
+the per-document results, sorted by path: the same documents give the same graph.json,
+byte for byte, whatever the job count, the scheduler or the cache.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -8,32 +16,57 @@ Examples
 >>> res = build(d, d / "out", ner=False)
 >>> res.documents, res.relations_by_type.get("partner_of")
 (1, 1)
+>>> again = build(d, d / "out", ner=False)
+>>> again.extracted, again.cached
+(0, 1)
 """
 from __future__ import annotations
 
+import importlib.util
+import json
+import math
+import multiprocessing
+import os
+import signal
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from .errors import LoaderError, MaillageError
+from ._io import dumps_json
+from .cache import CACHE_FORMAT, ExtractionCache, cache_salt, entry_key, extraction_from_data, extraction_to_json
+from .errors import ExtractionError, LoaderError, MaillageError
 from .graph.build import assemble
 from .graph.store import write_graph
 from .loaders import list_files, load_document
-from .loaders.extract import EXTRACTOR_VERSION, Extractor
+from .loaders.base import content_id, relative_path
 from .model import Extraction
 
 #: progress(done, total, label) is called after each document
 Progress = Callable[[int, int, str], None]
 
+#: folder of the cache inside the output folder, unless ``cache_dir`` is given
+CACHE_DIRNAME = ".cache"
+
+#: seconds to wait for a Dask scheduler
+DASK_CONNECT_TIMEOUT = 20
+
+# one task result: (index, key or None, "ok" + JSON entry | "error" + reason)
+_Result = tuple[int, "str | None", str, str]
+
 
 @dataclass
 class BuildResult:
-    """What a build read, skipped, found and wrote."""
+    """What a build read, skipped, found and wrote.
+
+    ``extracted`` documents were read and extracted by this run, ``cached`` ones came from
+    the cache of a previous run.
+    """
 
     graph: nx.MultiDiGraph
     documents: int
@@ -42,6 +75,10 @@ class BuildResult:
     actors_by_type: dict[str, int] = field(default_factory=dict)
     relations_by_type: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    extracted: int = 0
+    cached: int = 0
+    jobs: int = 1
+    pruned: int = 0
 
     def summary(self) -> dict[str, Any]:
         """A JSON-ready summary (what ``maillage build --json`` prints)."""
@@ -54,23 +91,63 @@ class BuildResult:
             "relations_by_type": self.relations_by_type,
             "outputs": self.outputs,
             "seconds": round(self.seconds, 3),
+            "extracted": self.extracted,
+            "cached": self.cached,
+            "jobs": self.jobs,
         }
 
 
-def extract_documents(paths: list[Path], root: Path, extractor: Extractor,
-                      progress: Progress | None = None) -> tuple[list[Extraction], list[dict[str, str]]]:
-    """Load and extract each file; unreadable files are reported, not fatal."""
-    extractions: list[Extraction] = []
-    skipped: list[dict[str, str]] = []
-    for i, p in enumerate(paths, 1):
-        try:
-            doc = load_document(p, root)
-            extractions.append(extractor.extract(doc))
-        except LoaderError as exc:
-            skipped.append({"path": _rel(p, root), "reason": exc.reason})
-        if progress:
-            progress(i, len(paths), _rel(p, root))
-    return extractions, skipped
+# --- the per-document stage (runs in this process, a pool worker or a Dask worker) -----------
+
+_EXTRACTORS: dict[bool, Any] = {}
+
+
+def _extractor(ner: bool) -> Any:
+    """The extractor of this process (built once: gazetteer and spaCy model)."""
+    ex = _EXTRACTORS.get(ner)
+    if ex is None:
+        from .loaders.extract import Extractor
+
+        ex = _EXTRACTORS[ner] = Extractor(ner=ner)
+    return ex
+
+
+def _worker_init(ner: bool) -> None:
+    # Ctrl-C is handled by the parent, which cancels the pool; workers just build their extractor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _extractor(ner)
+
+
+def extract_file(path: str | Path, root: str | Path, ner: bool, salt: str) -> tuple[str | None, str, str]:
+    """Load and extract one file: ``(cache key, "ok", entry JSON)`` or ``(key, "error", reason)``.
+
+    The key is computed from the document as loaded (content hash and relative path), so a
+    file changed during the build is cached under its new content.
+    """
+    try:
+        doc = load_document(path, root)
+    except LoaderError as exc:
+        return None, "error", exc.reason
+    ex = _extractor(ner).extract(doc)
+    return entry_key(doc.id, doc.path, salt), "ok", extraction_to_json(ex)
+
+
+def extract_chunk(items: list[tuple[int, str]], root: str, ner: bool, salt: str) -> list[_Result]:
+    """:func:`extract_file` over ``(index, path)`` pairs (one task of a pool or a Dask cluster)."""
+    return [(i, *extract_file(p, root, ner, salt)) for i, p in items]
+
+
+# --- orchestration --------------------------------------------------------------------------
+
+def _resolve_ner(ner: bool | str) -> bool:
+    if not ner:
+        return False
+    from .loaders.extract_ner import MODEL
+
+    installed = importlib.util.find_spec(MODEL) is not None
+    if ner is True and not installed:
+        raise ExtractionError(f"spaCy model {MODEL} is not installed; run scripts/setup.sh")
+    return installed
 
 
 def _rel(p: Path, root: Path) -> str:
@@ -80,8 +157,63 @@ def _rel(p: Path, root: Path) -> str:
         return p.as_posix()
 
 
+def _chunks(items: list[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    for k in range(0, len(items), size):
+        yield items[k:k + size]
+
+
+def _run_local(todo: list[tuple[int, str]], root: str, ner: bool, salt: str, jobs: int,
+               chunk_size: int) -> Iterator[_Result]:
+    if jobs <= 1 or len(todo) <= chunk_size:
+        for i, p in todo:
+            yield (i, *extract_file(p, root, ner, salt))
+        return
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads (progress bar)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(ner,))
+    window = jobs * 3  # chunks in flight: bounded memory whatever the corpus size
+    pending: set[Future] = set()
+    chunks = _chunks(todo, chunk_size)
+    try:
+        for chunk in chunks:
+            pending.add(pool.submit(extract_chunk, chunk, root, ner, salt))
+            if len(pending) >= window:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield from f.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in done:
+                yield from f.result()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _run_dask(todo: list[tuple[int, str]], root: str, ner: bool, salt: str, scheduler: str,
+              chunk_size: int) -> Iterator[_Result]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:  # pragma: no cover - dask is a dependency
+        raise MaillageError("--scheduler needs dask[distributed]: pip install 'dask[distributed]'") from None
+    try:
+        client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise MaillageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+    try:
+        batches = list(_chunks(todo, chunk_size))
+        futures = client.map(extract_chunk, batches, root=root, ner=ner, salt=salt, pure=False)
+        for fut in as_completed(futures, loop=client.loop):
+            yield from fut.result()
+            fut.release()
+    finally:
+        client.close()
+
+
 def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", map: bool = False,
-          report: bool = False, progress: Progress | None = None) -> BuildResult:
+          report: bool = False, progress: Progress | None = None, jobs: int | None = None,
+          cache: bool = True, cache_dir: str | Path | None = None, scheduler: str | None = None,
+          chunk_size: int | None = None, prune_cache: bool = False) -> BuildResult:
     """Read every document under ``inputs``, extract actors and relations, write ``out_dir/graph.json``.
 
     Parameters
@@ -96,6 +228,18 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         Also write the influence map (``map.html``) and the analyst report (``report.html``).
     progress
         Called as ``progress(done, total, path)`` after each document.
+    jobs
+        Worker processes for extraction (default: the number of CPUs; 1: in this process).
+    cache
+        Reuse and store per-document results (``False``: extract everything, write no cache).
+    cache_dir
+        Where the cache lives (default: ``out_dir/.cache``).
+    scheduler
+        Address of a Dask distributed scheduler (``tcp://host:port``) to run extraction on.
+    chunk_size
+        Documents per task sent to a worker (default: chosen from the corpus size).
+    prune_cache
+        Remove cache entries this build did not use (files gone, other settings).
 
     Raises
     ------
@@ -107,13 +251,77 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
     out = Path(out_dir)
     files, walk_errors = list_files(inputs)
     root = inputs.parent if inputs.is_file() else inputs
-    extractor = Extractor(ner=ner)
-    extractions, skipped = extract_documents(files, root, extractor, progress)
-    skipped = [{"path": e.path, "reason": e.reason} for e in walk_errors] + skipped
+    if inputs.is_dir():  # an output folder inside the input folder is not read back as documents
+        out_abs = out.resolve()
+        files = [p for p in files if out_abs not in p.resolve().parents]
+    use_ner = _resolve_ner(ner)
+    salt = cache_salt(_extractor_version(), use_ner)
+    store = ExtractionCache(cache_dir if cache_dir is not None else out / CACHE_DIRNAME) if cache else None
+    if store is not None:
+        store.clean_temporary()
+    jobs = max(1, int(jobs if jobs is not None else (os.cpu_count() or 1)))
+    total = len(files)
+    done = 0
+    results: dict[int, Extraction] = {}
+    errors: dict[int, str] = {}
+    used: set[str] = set()
+    # 1. what the cache already holds (reading a file to hash it is cheap next to extracting it)
+    todo: list[tuple[int, str]] = []
+    todo_keys: dict[int, str] = {}
+    for i, p in enumerate(files):
+        entry = None
+        key: str | None = None
+        if store is not None:
+            try:
+                key = entry_key(content_id(p.read_bytes()), relative_path(p, root), salt)
+            except OSError:
+                key = None  # the loader will say why
+            entry = store.get(key) if key else None
+            if entry is not None:
+                used.add(key)  # type: ignore[arg-type]
+        if entry is None:
+            todo.append((i, str(p)))
+            if key:
+                todo_keys[i] = key
+            continue
+        if "error" in entry:
+            errors[i] = entry["error"]
+        else:
+            results[i] = extraction_from_data(entry)
+        done += 1
+        if progress:
+            progress(done, total, _rel(p, root))
+    cached = done
+    # 2. extract the rest; each result is cached as soon as it arrives (an interrupted build resumes)
+    if chunk_size is None:
+        chunk_size = max(1, min(16, math.ceil(len(todo) / (jobs * 4)))) if todo else 1
+    if scheduler:
+        stream = _run_dask(todo, str(root), use_ner, salt, scheduler, chunk_size)
+    else:
+        stream = _run_local(todo, str(root), use_ner, salt, jobs, chunk_size)
+    for i, key, kind, payload in stream:
+        if kind == "ok":
+            if store is not None and key:
+                store.put(key, payload)
+                used.add(key)
+            results[i] = extraction_from_data(json.loads(payload))
+        else:
+            errors[i] = payload
+            if store is not None and i in todo_keys:
+                # a file that cannot be read is not retried until it changes
+                store.put(todo_keys[i], dumps_json({"format": CACHE_FORMAT, "error": payload}, indent=None))
+                used.add(todo_keys[i])
+        done += 1
+        if progress:
+            progress(done, total, _rel(files[i], root))
+    skipped = [{"path": e.path, "reason": e.reason} for e in walk_errors]
+    skipped += [{"path": _rel(files[i], root), "reason": errors[i]} for i in sorted(errors)]
+    extractions = [results[i] for i in sorted(results)]
     if not extractions:
         what = f"{len(skipped)} file(s) skipped" if skipped else "no document found"
         raise MaillageError(f"{inputs}: nothing to build ({what})")
-    G = assemble(extractions, meta={"extractor": EXTRACTOR_VERSION, "skipped": skipped})
+    G = assemble(extractions, meta={"extractor": _extractor_version(), "skipped": skipped})
+    del extractions, results
     outputs = {"graph": str(write_graph(G, out / "graph.json"))}
     if map:
         from .exports.html import write_map
@@ -121,8 +329,16 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
     if report:
         from .exports.report import write_report
         outputs["report"] = str(write_report(G, out / "report.html"))
+    pruned = store.prune(used) if (store is not None and prune_cache) else 0
     actors = Counter(d["type"] for _, d in G.nodes(data=True))
     rels = Counter(d["type"] for _, _, d in G.edges(data=True))
-    return BuildResult(graph=G, documents=len(extractions), skipped=skipped, outputs=outputs,
+    return BuildResult(graph=G, documents=len(G.graph["documents"]), skipped=skipped, outputs=outputs,
                        actors_by_type=dict(sorted(actors.items())), relations_by_type=dict(sorted(rels.items())),
-                       seconds=time.perf_counter() - t0)
+                       seconds=time.perf_counter() - t0, extracted=total - cached, cached=cached,
+                       jobs=1 if scheduler else jobs, pruned=pruned)
+
+
+def _extractor_version() -> str:
+    from .loaders.extract import EXTRACTOR_VERSION
+
+    return EXTRACTOR_VERSION

@@ -78,7 +78,13 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
 
     The result does not depend on the order of ``extractions``.
     """
-    exs = sorted(extractions, key=lambda e: (e.document.path, e.document.id))
+    exs = []
+    seen_docs: set[str] = set()
+    for ex in sorted(extractions, key=lambda e: (e.document.path, e.document.id)):
+        if ex.document.id in seen_docs:
+            continue  # a file identical to one already read: its evidence would count twice
+        seen_docs.add(ex.document.id)
+        exs.append(ex)
     uf = _UnionFind()
     alias_owner: dict[tuple[str, str], str] = {}
     # 1. resolution keys; names one document defines together (acronym + long form) join

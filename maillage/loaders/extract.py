@@ -46,6 +46,11 @@ from .extract_mentions import (
 )
 from .extract_relations import M, sentence_relations
 
+_LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)\s+)")
+
+#: the European Union itself: its institutions are not drawn as "part of" it
+_UNION_KEY = "european-union"
+
 #: bump when extraction output changes: caches keyed by it are invalidated
 EXTRACTOR_VERSION = "1"
 
@@ -60,10 +65,10 @@ _EVENT_OBJECT = re.compile(
     re.IGNORECASE)
 _EVENT_STOP = re.compile(
     r"\s+(?:qui|que|qu'|dont|which|that|who|à|a|au|aux|in|at|on|le|la|les|the|pour|for|avec|with|afin|dans|"
-    r"during|lors|sur|en|entre|between|from|du|des|de|of|to|ce|cet|cette|this|sera|will|est|is|a|ont|have|"
+    r"during|lors|sur|en|entre|between|from|to|ce|cet|cette|this|sera|will|est|is|a|ont|have|"
     r"has|\d)\b.*$", re.IGNORECASE)
 _ANAPHOR = re.compile(
-    r"\b(?P<det>[Cc]e|[Cc]et|[Cc]ette|[Cc]es|[Tt]his|[Tt]hese|[Ll]e|[Ll]a|[Ll]'|[Ll]es|[Tt]he)\s*"
+    r"\b(?:(?P<det>[Cc]ette|[Cc]et|[Cc]es|[Cc]e|[Tt]hese|[Tt]his|[Ll]es|[Ll]a|[Ll]e|[Tt]he)\s+|(?P<det2>[Ll])')"
     r"(?P<head>[A-Za-zÀ-ÿ]+)(?:\s+(?P<adj>majeure?s?|nouvelle?s?|new|major|important\w*|ambitieu\w*|européenne?s?))?\b")
 _EN_HEAD = {"platform": "plateforme", "network": "reseau", "association": "association",
             "commission": "commission", "committee": "comite", "council": "conseil", "agency": "agence",
@@ -129,6 +134,9 @@ class Extractor:
                         le = ls + len(re.sub(r"\s+(?:de la|du|de l'|des|de|of the|of)\s*$", "", text[ls:le],
                                              flags=re.I).rstrip())
                     break
+            art = _LEADING_ARTICLE.match(text[ls:le])
+            if art:
+                ls += art.end()
             long = text[ls:le]
             key = self.gaz.acronym_map.get(acr) or self.gaz.name_map.get(fold(long))
             if fold(acr) in self.generic or fold(long) in self.generic:
@@ -395,7 +403,7 @@ class Extractor:
             for m in _ANAPHOR.finditer(text, ss, se):
                 head = fold(m.group("head"))
                 head = _EN_HEAD.get(head, head)
-                det = fold(m.group("det"))
+                det = fold(m.group("det") or m.group("det2"))
                 s, e = m.start(), m.end()
                 if any(not (e <= a or s >= b) for a, b in spans):
                     continue
@@ -686,7 +694,9 @@ class Extractor:
         present = {a.known: k for k, a in actors.items() if a.known and k in first}
         for kkey, akey in sorted(present.items()):
             k = self.known[kkey]
-            targets = [(p, "part_of") for p in k.part_of]
+            # a region inside a larger region, an institution inside the Union: true, but noise on a map
+            targets = [(p, "part_of") for p in k.part_of
+                       if p != _UNION_KEY and not (k.type == "region" and self.known[p].type == "region")]
             if k.type == "local_authority" and k.located_in:
                 targets.append((k.located_in, "located_in"))
             for parent, rel in targets:
@@ -719,7 +729,9 @@ class Extractor:
                 keys.append(self._actor_for(c, ex.actors))
             rel = str(row.get("type")).strip().lower()
             sentence = str(row.get("evidence") or f"{row.get('source')} {rel} {row.get('target')}")
-            ev = Evidence(doc=doc.id, sentence=collapse_ws(sentence), start=i, end=i + 1,
+            start = int(row.get("start") or 0)
+            end = int(row.get("end") or start)
+            ev = Evidence(doc=doc.id, sentence=collapse_ws(sentence), start=start, end=end,
                           date=str(row.get("date")) if row.get("date") else doc.date, lang=doc.lang, method="table")
             ex.relations.append(Relation(keys[0], keys[1], rel, ev))
         return ex

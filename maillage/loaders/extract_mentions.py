@@ -269,10 +269,11 @@ def find_definitions(text: str) -> list[Definition]:
         if len(acr.replace(" ", "")) < 2 or not sum(c.isupper() for c in acr) >= 2:
             continue
         # candidate long forms: the words before "(", back to a clause boundary, at most 16 words
-        line_start = max(text.rfind("\n\n", 0, m.start()), text.rfind(". ", 0, m.start()),
+        line_start = max(text.rfind(".\n", 0, m.start()), text.rfind(". ", 0, m.start()),
+                         text.rfind(")", 0, m.start()) + 1,
                          text.rfind(";", 0, m.start()), text.rfind(":", 0, m.start()), 0)
         window = text[line_start:m.start()]
-        toks = [(line_start + t.start(), line_start + t.end(), t.group()) for t in _TOKEN.finditer(window)]
+        toks = [(line_start + t.start(), line_start + t.end(), t.group()) for t in _tokens(window) if t.group() != ","]
         toks = toks[-16:]
         if not toks:
             continue
@@ -304,6 +305,9 @@ def find_definitions(text: str) -> list[Definition]:
         head = fold(long).split()[0] if long else ""
         if best_score < max(2, nletters // 2) and head not in lex.ORG_HEADS and head not in lex.EVENT_HEADS:
             continue
+        art = _ARTICLE.match(text[s:e])
+        if art:
+            s += art.end()
         defs.append(Definition(s, e, m.start(1), m.end(1)))
     return defs
 
@@ -335,9 +339,35 @@ def strip_article(name: str) -> str:
     return _ARTICLE.sub("", name.strip(), count=1)
 
 
+class _Tok:
+    __slots__ = ("s", "e", "t")
+
+    def __init__(self, s: int, e: int, t: str) -> None:
+        self.s, self.e, self.t = s, e, t
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self) -> str:
+        return self.t
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out = []
+    for m in re.finditer(r"[^\s,;:()\"!?]+|[,]", text):
+        t, s = m.group(), m.start()
+        if len(t) > 2 and t[0] in "ldLD" and t[1] == "'" and t[2].isupper():
+            t, s = t[2:], s + 2  # "l'Observatoire" -> "Observatoire"
+        out.append(_Tok(s, m.end(), t))
+    return out
+
+
 def title_spans(text: str) -> Iterable[tuple[int, int]]:
     """Runs of capitalised words (with connectors between them) on one line."""
-    tokens = list(re.finditer(r"[^\s,;:()\"!?]+|[,]", text))
+    tokens = _tokens(text)
     i = 0
     n = len(tokens)
     while i < n:

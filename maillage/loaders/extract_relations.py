@@ -359,12 +359,16 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             k = first_right(te, trig.tgt_types, trig.max_gap)
             if k is None or ms[k].type not in PLACES:
                 continue
-            # the nearest event or organisation before "à X" in this sentence, with no other place between
+            # the nearest event or organisation before "à X" in this sentence, with no other place between;
+            # "aura lieu à X", "will take place in X" speak of an event only
+            eventive = re.search(r"lieu|tiendr|tient|tenu|deroul|place|held", fs[ts:te])
             for j in range(k - 1, -1, -1):
                 if pos[j][1] > ts:
                     continue
                 if ms[j].type in PLACES:
                     break
+                if eventive and ms[j].type not in EVENTISH:
+                    continue
                 if ms[j].type in trig.src_types:
                     between = fs[pos[j][1]:ts]
                     if len(between) <= 110 and (ms[j].type in EVENTISH or re.search(

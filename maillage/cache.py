@@ -1,0 +1,225 @@
+"""Per-document extraction cache: one small JSON file per document, so rebuilds are incremental.
+
+An entry is keyed by everything the extraction of one file depends on: the document's
+content hash, its path relative to the build folder (the title and date may come from the
+file name), :data:`~maillage.loaders.extract.EXTRACTOR_VERSION`, a fingerprint of the packaged
+knowledge and of the extraction code (:func:`code_fingerprint`), and whether spaCy's NER
+ran. Any change to one of these gives another key, so a stale entry is never used.
+
+Entries live under ``<cache>/<2 hex>/<key>.json`` and are written atomically
+(:mod:`maillage._io`): an interrupted build leaves whole entries or none. Entries of files no
+longer present (or of another extractor or NER setting) are kept, never read; ``maillage
+build --prune-cache`` removes those not used by the current build.
+
+The entry holds the :class:`~maillage.model.Extraction` without the document's text: the
+document info, the actors (aliases as sorted lists, mentions) and the relations, whose
+evidence (shared by the co-mentions of one sentence) is stored once and referenced by index.
+
+Examples
+--------
+>>> from maillage.model import Actor, Document, Evidence, Extraction, Relation
+>>> d = Document(id="d1", path="a.txt", title="A", lang="fr", date=None, text="CCRE et NALAS.", format="txt")
+>>> ev = Evidence("d1", "CCRE et NALAS.", 0, 14, None, "fr", "co-mention")
+>>> ex = Extraction(d, {"k:cemr": Actor("k:cemr", "CEMR", "association", {"CCRE"}, known="cemr")},
+...                 [Relation("k:cemr", "k:nalas", "co_mentioned", ev)])
+>>> back = extraction_from_data(extraction_to_data(ex))
+>>> back.actors == ex.actors, back.relations == ex.relations, back.document.text
+(True, True, '')
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ._io import dumps_json
+from .model import Actor, Document, Evidence, Extraction, Relation
+
+#: bump when the layout of a cache entry changes
+CACHE_FORMAT = 1
+
+_EV_FIELDS = ("doc", "sentence", "start", "end", "date", "lang", "method")
+
+
+# --- serialisation --------------------------------------------------------------------------
+
+def extraction_to_data(ex: Extraction) -> dict[str, Any]:
+    """A JSON-ready dict of an extraction, without the document text (see :func:`extraction_from_data`)."""
+    d = ex.document
+    evidence: list[list[Any]] = []
+    ev_index: dict[Evidence, int] = {}
+    relations = []
+    for r in ex.relations:
+        i = ev_index.get(r.evidence)
+        if i is None:
+            i = ev_index[r.evidence] = len(evidence)
+            evidence.append([getattr(r.evidence, f) for f in _EV_FIELDS])
+        relations.append([r.source, r.target, r.type, i])
+    actors = [{"key": a.key, "name": a.name, "type": a.type, "aliases": sorted(a.aliases), "known": a.known,
+               "attrs": a.attrs, "mentions": [list(m) for m in a.mentions]}
+              for a in ex.actors.values()]
+    return {
+        "format": CACHE_FORMAT,
+        "document": {"id": d.id, "path": d.path, "title": d.title, "lang": d.lang, "date": d.date,
+                     "format": d.format, "meta": d.meta},
+        "actors": actors,
+        "evidence": evidence,
+        "relations": relations,
+    }
+
+
+def extraction_from_data(data: dict[str, Any]) -> Extraction:
+    """The :class:`~maillage.model.Extraction` of :func:`extraction_to_data` (document text empty)."""
+    d = data["document"]
+    doc = Document(id=d["id"], path=d["path"], title=d["title"], lang=d["lang"], date=d["date"], text="",
+                   format=d["format"], records=None, meta=d.get("meta") or {})
+    actors = {a["key"]: Actor(key=a["key"], name=a["name"], type=a["type"], aliases=set(a["aliases"]),
+                              known=a["known"], attrs=a["attrs"], mentions=[tuple(m) for m in a["mentions"]])
+              for a in data["actors"]}
+    evidence = [Evidence(*e) for e in data["evidence"]]
+    relations = [Relation(s, t, typ, evidence[i]) for s, t, typ, i in data["relations"]]
+    return Extraction(document=doc, actors=actors, relations=relations)
+
+
+def extraction_to_json(ex: Extraction) -> str:
+    """Compact, deterministic JSON of :func:`extraction_to_data`."""
+    return dumps_json(extraction_to_data(ex), indent=None)
+
+
+def extraction_from_json(text: str) -> Extraction:
+    return extraction_from_data(json.loads(text))
+
+
+def strip_text(ex: Extraction) -> Extraction:
+    """The same extraction with the document text and records dropped (what the graph needs)."""
+    return Extraction(document=replace(ex.document, text="", records=None), actors=ex.actors,
+                      relations=ex.relations)
+
+
+# --- keys -----------------------------------------------------------------------------------
+
+def _hash_files(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths, key=lambda p: p.as_posix()):
+        h.update(p.name.encode("utf-8") + b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def knowledge_fingerprint() -> str:
+    """Hash of the packaged knowledge files (YAML and its loader)."""
+    here = Path(__file__).parent / "knowledge"
+    return _hash_files([p for p in here.iterdir() if p.suffix in (".yaml", ".yml", ".py")])
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the code an extraction depends on (loaders, extraction, model, text helpers).
+
+    A safety net beside ``EXTRACTOR_VERSION``: editing the extraction code without bumping
+    the version still invalidates the cache.
+    """
+    here = Path(__file__).parent
+    files = sorted((here / "loaders").glob("*.py")) + [here / n for n in ("model.py", "text.py", "schema.py")]
+    return _hash_files([p for p in files if p.is_file()])
+
+
+def cache_salt(extractor_version: str, ner: bool) -> str:
+    """The part of every key that does not depend on the document."""
+    return f"{CACHE_FORMAT}|{extractor_version}|{knowledge_fingerprint()}|{code_fingerprint()}|ner={int(ner)}"
+
+
+def entry_key(content_id: str, rel_path: str, salt: str) -> str:
+    """Cache key of one document: content hash, relative path and :func:`cache_salt`."""
+    return hashlib.sha256(f"{content_id}\0{rel_path}\0{salt}".encode("utf-8")).hexdigest()[:32]
+
+
+# --- the store ------------------------------------------------------------------------------
+
+class ExtractionCache:
+    """A folder of cache entries.
+
+    Parameters
+    ----------
+    folder
+        The cache folder (created on first write).
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The entry's data, or None when absent or unreadable (then it is rebuilt)."""
+        try:
+            text = self.path(key).read_text(encoding="utf-8")
+            data = json.loads(text)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            return None
+        return data
+
+    def put(self, key: str, data_json: str) -> Path:
+        """Write an entry (JSON text) atomically: through a temporary file renamed into place.
+
+        Unlike :func:`maillage._io.atomic_write_bytes` there is no fsync (it costs ~10 ms per
+        file here, more than extracting a document): a killed build leaves whole entries or
+        none; after a power cut an entry may be empty or torn, which :meth:`get` detects
+        (invalid JSON) and the document is simply extracted again.
+        """
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data_json.encode("utf-8"))
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
+        return path
+
+    def clean_temporary(self) -> int:
+        """Remove temporary files a killed build left behind; how many were removed."""
+        n = 0
+        if not self.folder.is_dir():
+            return 0
+        for sub in self.folder.iterdir():
+            if sub.is_dir():
+                for p in sub.glob(".*.tmp"):
+                    try:
+                        p.unlink()
+                        n += 1
+                    except OSError:
+                        pass
+        return n
+
+    def keys(self) -> set[str]:
+        """Keys of all entries present."""
+        if not self.folder.is_dir():
+            return set()
+        return {p.stem for sub in self.folder.iterdir() if sub.is_dir() for p in sub.glob("*.json")}
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove entries whose key is not in ``keep``; how many were removed."""
+        n = 0
+        for k in sorted(self.keys() - keep):
+            try:
+                os.unlink(self.path(k))
+                n += 1
+            except OSError:
+                pass
+        return n
