@@ -2,7 +2,7 @@
 .PHONY: demo test setup setup-test clean
 
 demo: setup
-	.venv/bin/maillage build examples/ -o out/ --map --report
+	.venv/bin/maillage build examples/docs/ -o out/ --map --report
 
 test: setup-test
 	.venv/bin/python -m pytest -q -p no:cacheprovider

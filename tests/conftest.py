@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 GOLD = SHARED / "corpus" / "seeds.gold.yaml"
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "examples" / "docs"
 
 
 def _ev(doc: str, sentence: str, date: str | None, lang: str = "fr", method: str = "pattern",

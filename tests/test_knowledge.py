@@ -27,7 +27,8 @@ from maillage.schema import LEVELS, NODE_TYPES, RELATION_TYPES, STATED_RELATION_
 from maillage.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "examples" / "docs"
+EXAMPLES_GOLD = ROOT / "examples" / "gold.yaml"
 GOLD = ROOT.parent / "shared" / "corpus" / "seeds.gold.yaml"
 
 #: Short words of French and English that must never be an acronym (matched case-sensitively,
@@ -293,7 +294,7 @@ def _gold(path: Path) -> dict:
 
 
 def test_examples_gold_matches_the_files_and_the_schema():
-    gold = _gold(EXAMPLES / "gold.yaml")
+    gold = _gold(EXAMPLES_GOLD)
     files = {p.name for p in EXAMPLES.iterdir() if p.is_file()} - {"gold.yaml", "README.md"}
     assert set(gold) == files
     assert len(files) >= 8
@@ -314,7 +315,7 @@ def test_examples_gold_matches_the_files_and_the_schema():
 
 def test_examples_gold_aliases_and_evidence_occur_in_the_text():
     """Every alias annotated for a text file is written in it (folded), so the gold is honest."""
-    gold = _gold(EXAMPLES / "gold.yaml")
+    gold = _gold(EXAMPLES_GOLD)
     for name, entry in gold.items():
         text = fold((EXAMPLES / name).read_text(encoding="utf-8"))
         for e in entry["entities"]:
@@ -334,7 +335,7 @@ def test_examples_share_canonical_names_with_the_seed_gold():
         for e in entry["entities"]:
             seed_types[fold(e["name"])] = e["type"]
     ours = {}
-    for entry in _gold(EXAMPLES / "gold.yaml").values():
+    for entry in _gold(EXAMPLES_GOLD).values():
         for e in entry["entities"]:
             ours[fold(e["name"])] = e["type"]
     shared = set(ours) & set(seed_types)
@@ -355,7 +356,7 @@ def test_examples_known_relations_csv():
 
 def test_examples_name_known_actors():
     """Most actors annotated in the examples are known actors (the examples are about the field)."""
-    gold = _gold(EXAMPLES / "gold.yaml")
+    gold = _gold(EXAMPLES_GOLD)
     entities = [e for entry in gold.values() for e in entry["entities"] if e["type"] != "person"]
     known = [e for e in entities if any(resolve(a) for a in e["aliases"] + [e["name"]])]
     assert len(known) / len(entities) >= 0.6
