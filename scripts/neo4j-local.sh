@@ -11,10 +11,14 @@
 #   scripts/neo4j-local.sh status [--data DIR]        "running bolt://..." (exit 0) or "stopped" (exit 3)
 #   scripts/neo4j-local.sh import --data DIR --database NAME -- ARGS...
 #                                                     neo4j-admin database import full ARGS (server stopped)
+#   scripts/neo4j-local.sh import --data DIR --database NAME --from EXPORT_DIR
+#                                                     run EXPORT_DIR/import.sh (written by maillage export
+#                                                     --format neo4j-admin) with this server's neo4j-admin
 #
 # The password comes from --password, else $NEO4J_PASSWORD, else a random one is generated and kept
 # in DIR/password (mode 600); it is never printed. The user is `neo4j`. DIR defaults to ./.neo4j
-# of the repository; it holds the database files, launcher.log, launcher.pid and ready.
+# of the repository; it holds the database files, launcher.log, launcher.pid and ready, and after an
+# import bin/neo4j-admin (so that NEO4J_HOME=DIR works as with an installed Neo4j).
 # With --http-port, Neo4j Browser is served at http://127.0.0.1:PORT/browser/.
 # Environment: MAILLAGE_NEO4J_HEAP (default 1g), MAILLAGE_NEO4J_START_TIMEOUT (seconds, default 180),
 # MAILLAGE_NEO4J_JAVA_OPTS (extra JVM options). The JIT is limited to C1 by default, which halves the
@@ -59,10 +63,11 @@ is_ours() {
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$MAIN_CLASS"
 }
 
-PORT=7687; HTTP_PORT=0; PASSWORD="${NEO4J_PASSWORD:-}"; DATA="$ROOT/.neo4j"; DATABASE=neo4j
+PORT=7687; HTTP_PORT=0; PASSWORD="${NEO4J_PASSWORD:-}"; DATA="$ROOT/.neo4j"; DATABASE=neo4j; FROM=""
 parse_opts() {
   while [ $# -gt 0 ]; do
     case "$1" in
+      --from) FROM="$2"; shift 2 ;;
       --port) PORT="$2"; shift 2 ;;
       --http-port) HTTP_PORT="$2"; shift 2 ;;
       --password) PASSWORD="$2"; shift 2 ;;
@@ -170,11 +175,23 @@ admin_import() {
   if is_ours "$(cat "$DATA/launcher.pid" 2>/dev/null || true)"; then
     die "stop the server first: $0 stop --data $DATA"
   fi
-  mkdir -p "$DATA/conf"
+  mkdir -p "$DATA/conf" "$DATA/bin"
   [ -f "$DATA/conf/neo4j.conf" ] || : >"$DATA/conf/neo4j.conf"
-  # shellcheck disable=SC2046
-  NEO4J_HOME="$DATA" NEO4J_CONF="$DATA/conf" java $(java_opts) -cp "$(classpath)" org.neo4j.cli.AdminTool \
-      database import full "$DATABASE" "${EXTRA[@]}"
+  # $DATA/bin/neo4j-admin: the admin tool of these jars, for this data folder
+  {
+    echo '#!/usr/bin/env bash'
+    echo '# neo4j-admin of the local server (written by scripts/neo4j-local.sh import)'
+    printf 'NEO4J_HOME=%q NEO4J_CONF=%q exec java %s -cp %q org.neo4j.cli.AdminTool "$@"\n' \
+      "$DATA" "$DATA/conf" "$(java_opts)" "$(classpath)"
+  } >"$DATA/bin/neo4j-admin"
+  chmod 755 "$DATA/bin/neo4j-admin"
+  if [ -n "$FROM" ]; then
+    [ -f "$FROM/import.sh" ] || die "no import.sh in $FROM (write it with: maillage export GRAPH --format neo4j-admin -o $FROM)"
+    NEO4J_HOME="$DATA" sh "$FROM/import.sh" "$DATABASE" "${EXTRA[@]}"
+  else
+    # the database first: --nodes/--relationships would take a name after them as one more file
+    "$DATA/bin/neo4j-admin" database import full "$DATABASE" "${EXTRA[@]}"
+  fi
 }
 
 cmd="${1:-}"
@@ -185,5 +202,5 @@ case "$cmd" in
   stop) parse_opts "$@"; stop ;;
   status) parse_opts "$@"; status ;;
   import) parse_opts "$@"; admin_import ;;
-  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

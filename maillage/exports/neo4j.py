@@ -81,6 +81,8 @@ _SEP = "\u001f"
 _IDENT = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _REL_IDENT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _INT64 = (-(2**63), 2**63 - 1)
+#: URI schemes of the Bolt protocol (the driver's HTTP preview is not used).
+_BOLT_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
 
 _NODE_RESERVED = frozenset({"id", "datasets", "attr_keys", "score_keys", "extra_json", "stub"})
 _DOC_RESERVED = frozenset({"id", "datasets", "attr_keys", "extra_json", "stub"})
@@ -358,7 +360,7 @@ def build_batches(G: nx.MultiDiGraph, *, dataset: str = DEFAULT_DATASET,
     >>> G = nx.MultiDiGraph(documents=[])
     >>> G.add_node("a", name="A", type="city")
     >>> G.add_node("b", name="B", type="region")
-    >>> G.add_edge("a", "b", key="part_of", type="part_of", evidence=[])
+    >>> _ = G.add_edge("a", "b", key="part_of", type="part_of", evidence=[])
     >>> [c.splitlines()[-1] for c, p in build_batches(G, dataset="d", batch_size=10) if "rows" in p]
     ['SET a:City', 'SET a:Region', 'SET r = row.props']
     """
@@ -500,6 +502,10 @@ def _connect(uri: str | None, user: str | None, password: str | None, database: 
     from neo4j import GraphDatabase
 
     opts = connection_options(uri, user, password, database)
+    scheme = str(opts["uri"]).partition("://")[0].lower()
+    if scheme not in _BOLT_SCHEMES:
+        raise Neo4jError(f"invalid Neo4j URI {opts['uri']!r}: use bolt://HOST:7687 or neo4j://HOST:7687 "
+                         "(maillage talks Bolt; the HTTP port 7474 is for Neo4j Browser)")
     if opts["password"] is None:
         raise Neo4jError("no Neo4j password: set NEO4J_PASSWORD (the CLI asks for it when missing)")
     with _errors(str(opts["uri"]), str(opts["user"]), opts["database"]):

@@ -310,31 +310,40 @@ def neo4j_admin_files(G: nx.MultiDiGraph, *, documents: bool = True, array_delim
 
 def import_command(files: Mapping[str, ImportFile], *, array_delimiter: str = ";",
                    database: str = "neo4j") -> list[str]:
-    """The ``neo4j-admin database import full`` argument list for these files (run in their folder)."""
+    """The ``neo4j-admin database import full`` argument list for these files (run in their folder).
+
+    The database comes right after ``full``, before the options: ``--nodes`` and
+    ``--relationships`` take any number of values, so a database name after them would be
+    read as one more file.
+
+    Examples
+    --------
+    >>> import_command({}, database="graph")[:5]
+    ['neo4j-admin', 'database', 'import', 'full', 'graph']
+    """
     delim = array_delimiter if array_delimiter.isprintable() and array_delimiter != " " \
         else f"U+{ord(array_delimiter):04X}"
-    args = ["neo4j-admin", "database", "import", "full", f"--array-delimiter={delim}",
+    args = ["neo4j-admin", "database", "import", "full", database, f"--array-delimiter={delim}",
             "--multiline-fields=true", "--id-type=string", "--input-encoding=UTF-8"]
     for base, f in files.items():
         args.append(f"--{f.kind}={base}.header.csv,{base}.csv")
-    args.append(database)
     return args
 
 
 def _script(args: list[str]) -> str:
-    opts = " \\\n  ".join(shlex.quote(a) for a in args[4:-1])
+    opts = " \\\n  ".join(shlex.quote(a) for a in args[5:])
     return f"""#!/bin/sh
 # Load this folder into Neo4j 5 with neo4j-admin (written by maillage export --format neo4j-admin).
 # The database must be stopped, or not exist yet; add --overwrite-destination to replace it.
-# Usage: sh import.sh [DATABASE] [more neo4j-admin options]    (DATABASE defaults to {args[-1]})
+# Usage: sh import.sh [DATABASE] [more neo4j-admin options]    (DATABASE defaults to {args[4]})
 # neo4j-admin is taken from $NEO4J_HOME/bin when NEO4J_HOME is set, else from the PATH.
 set -eu
 cd "$(dirname "$0")"
-DATABASE="${{1:-{args[-1]}}}"
+DATABASE="${{1:-{args[4]}}}"
 if [ "$#" -gt 0 ]; then shift; fi
-"${{NEO4J_HOME:+$NEO4J_HOME/bin/}}neo4j-admin" database import full \\
+"${{NEO4J_HOME:+$NEO4J_HOME/bin/}}neo4j-admin" database import full "$DATABASE" \\
   {opts} \\
-  "$@" "$DATABASE"
+  "$@"
 """
 
 

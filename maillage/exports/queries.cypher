@@ -38,7 +38,7 @@ LIMIT $limit;
 // @name network_members
 // Members of a network: the actors with a MEMBER_OF relation to the actor named $network
 // (its name or any alias, case-insensitive), with the evidence.
-// :param {dataset: 'maillage', network: 'CCRE'}
+// :param {dataset: 'maillage', network: 'PLATFORMA'}
 MATCH (n:Actor)
 WHERE $dataset IN n.datasets
   AND (toLower(n.name) = toLower($network) OR any(x IN n.aliases WHERE toLower(x) = toLower($network)))
@@ -108,7 +108,7 @@ ORDER BY relations DESC, actor;
 // @name document_statements
 // What a document states: every relation with evidence from the document given by id, path or
 // title, with the sentence and how it was found.
-// :param {dataset: 'maillage', document: 'afccre_2022.txt'}
+// :param {dataset: 'maillage', document: 'afccre_rencontre_france_balkans_2022.txt'}
 MATCH (d:Document)
 WHERE $dataset IN d.datasets AND (d.id = $document OR d.path = $document OR d.title = $document)
 MATCH (s:Actor)-[r]->(t:Actor)

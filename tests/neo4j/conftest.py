@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
+from pathlib import Path
 
 import pytest
 from neo4j_helpers import SCRIPT, Neo4jServer, free_port
 
 from maillage.exports.neo4j import run_query
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "seeds"
 
 
 def _fetch() -> None:
@@ -23,12 +26,13 @@ def _fetch() -> None:
         pytest.fail(f"scripts/neo4j-local.sh fetch failed:\n{res.stdout}\n{res.stderr}", pytrace=False)
 
 
-def new_server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Neo4jServer:
+def new_server(tmp_path_factory: pytest.TempPathFactory, name: str, *, start: bool = True) -> Neo4jServer:
     if os.environ.get("MAILLAGE_SKIP_NEO4J") == "1":
         pytest.skip("MAILLAGE_SKIP_NEO4J=1: Neo4j tests skipped on request")
     _fetch()
     server = Neo4jServer(tmp_path_factory.mktemp(name), free_port(), secrets.token_urlsafe(18))
-    server.start()
+    if start:
+        server.start()
     return server
 
 
@@ -51,11 +55,15 @@ def neo4j(neo4j_server: Neo4jServer) -> dict[str, str]:
 
 @pytest.fixture
 def make_neo4j_server(tmp_path_factory: pytest.TempPathFactory):
-    """A factory of extra servers (own data folder and port), all stopped at teardown."""
+    """A factory of extra servers (own data folder and port), all stopped at teardown.
+
+    ``make(name, start=False)`` gives a server that has not started yet (an empty data folder,
+    for ``neo4j-admin database import``); call its ``start()`` later.
+    """
     servers: list[Neo4jServer] = []
 
-    def make(name: str = "neo4j-extra") -> Neo4jServer:
-        servers.append(new_server(tmp_path_factory, name))
+    def make(name: str = "neo4j-extra", *, start: bool = True) -> Neo4jServer:
+        servers.append(new_server(tmp_path_factory, name, start=start))
         return servers[-1]
 
     try:
@@ -65,3 +73,18 @@ def make_neo4j_server(tmp_path_factory: pytest.TempPathFactory):
             server.stop()
 
 
+
+
+@pytest.fixture(scope="session")
+def seed_graph(tmp_path_factory: pytest.TempPathFactory):
+    """The graph built from ../shared/corpus/seeds (rules only, no NER), scored by ``analyse``.
+
+    Shared by the tests: do not modify it (copy it first).
+    """
+    from maillage.graph.analysis import analyse, annotate
+    from maillage.pipeline import build
+
+    G = build(SEEDS, tmp_path_factory.mktemp("seed-graph"), ner=False, jobs=1, cache=False).graph
+    H = annotate(G, analyse(G))
+    assert H.number_of_nodes() > 30 and H.number_of_edges() > 100
+    return H

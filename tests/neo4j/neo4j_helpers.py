@@ -54,6 +54,16 @@ class Neo4jServer:
     def stop(self) -> None:
         self._script("stop", timeout=120)
 
+    def admin_import(self, folder: Path, args: list[str] | None = None, *,
+                     database: str = "neo4j") -> subprocess.CompletedProcess[str]:
+        """neo4j-admin import into this (stopped) server's data, through scripts/neo4j-local.sh:
+        ``import --from FOLDER`` (runs FOLDER/import.sh) when ``args`` is None, else
+        ``import -- ARGS`` run in ``folder`` (where the header and data files are)."""
+        env = {**os.environ, "NEO4J_PASSWORD": self.password}
+        cmd = [str(SCRIPT), "import", "--data", str(self.data_dir), "--database", database]
+        cmd += ["--from", str(folder)] if args is None else ["--", *args]
+        return subprocess.run(cmd, cwd=folder, env=env, text=True, capture_output=True, timeout=600, check=False)
+
     @property
     def pid(self) -> int:
         return int((self.data_dir / "launcher.pid").read_text().strip())
