@@ -17,6 +17,8 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -52,23 +54,44 @@ _LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)
 _UNION_KEY = "european-union"
 
 #: bump when extraction output changes: caches keyed by it are invalidated
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 _ORG = frozenset(ORGANISATION_TYPES)
 _PLACES = frozenset(PLACE_TYPES)
-_PRIORITY = {"known": 5, "definition": 5, "acronym": 4, "local": 4, "quote": 3, "np": 2, "event": 2,
+_PRIORITY = {"known": 5, "definition": 5, "acronym": 4, "local": 4, "event_of": 4, "quote": 3, "np": 2, "event": 2,
              "person": 2, "ner": 1}
+#: "The General Assembly of NALAS", "le Congrès annuel de l'AFCCRE": an event named after its organiser
+_EVENT_OF_BEFORE = re.compile(
+    r"(?P<ev>(?:[A-ZÀ-Ý][\w'-]*\s+){0,4}?[A-ZÀ-Ý][\w'-]*(?:\s+(?:annuel|annuelle|mondial|mondiale|européen|"
+    r"européenne|général|générale|generale|statutaire|plénière|pleniere))?)\s+(?:of the|of|de la|de l'|du|des|de)\s*$")
+#: "NALAS General Assembly", "CEMR Annual Conference"
+_EVENT_OF_AFTER = re.compile(r"[ \t]+(?P<ev>[A-ZÀ-Ý][\w'-]*(?:[ \t]+[A-ZÀ-Ý][\w'-]*){0,3})(?![\w'-])")
+#: adjectives before an event head ("a joint conference", "une grande conférence")
+_EVENT_ADJ = frozenset("joint annual international european regional national high level first second third "
+                       "new special informal grande premiere deuxieme nouvelle nouveau petit petite vaste "
+                       "conjoint conjointe annuel annuelle".split())
+_CALL = re.compile(r"((?:appel|appels) (?:à|a) (?:projets|propositions|candidatures)|calls? for "
+                   r"(?:proposals|projects|applications))(.*)$", re.IGNORECASE | re.DOTALL)
+_WEEKDAY = (r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
+            r"saturday|sunday)")
 _EVENT_OBJECT = re.compile(
     r"\b(?:organis\w*|organiz\w*|propos\w*|accueill\w*|host\w*|tiendr\w*|lanc\w*|launch\w*|held|hold\w*|"
-    r"convene\w*|prepar\w*)\s+(?:(?:le|on)\s+\d{1,2}(?:er)?\s+\w+(?:\s+\d{4})?(?:\s+(?:apres-midi|après-midi|matin|soir))?\s*,?\s*)?"
+    r"convene\w*|prepar\w*)\s+"
+    # "à Bruxelles, le 11 mars," / "in Nantes on 21 November" before the object
+    r"(?:(?:à|a|en|in|at)\s+[A-ZÀ-Ý][\w-]+\s*,?\s*)?"
+    r"(?:(?:le|les|on)\s+(?:" + _WEEKDAY + r"\s+)?\d{1,2}(?:er)?(?:\s+(?:et|and|au|to|-)\s+\d{1,2})?\s+\w+(?:\s+\d{4})?"
+    r"(?:\s+(?:apres-midi|après-midi|matin|soir))?\s*,?\s*)?"
+    r"(?:(?:à|a|en|in|at)\s+[A-ZÀ-Ý][\w-]+\s*,?\s*)?"
     r"(?:un|une|le|la|les|l'|a|an|the|its|son|sa|ses)\s+(?P<name>(?P<head>[\w-]+)(?:\s+[\w'-]+){0,6})",
     re.IGNORECASE)
 _EVENT_STOP = re.compile(
     r"\s+(?:qui|que|qu'|dont|which|that|who|à|a|au|aux|in|at|on|le|la|les|the|pour|for|avec|with|afin|dans|"
+    r"consacr\w*|dédi\w*|dedi\w*|devoted|dedicated|intitul\w*|entitled|titled|autour|around|about|sur|"
+    r"destin\w*|intended|aimed|ouvert\w*|open|réservé\w*|reserved|"
     r"during|lors|sur|en|entre|between|from|to|ce|cet|cette|this|sera|will|est|is|a|ont|have|"
     r"has|\d)\b.*$", re.IGNORECASE)
 _ANAPHOR = re.compile(
-    r"\b(?:(?P<det>[Cc]ette|[Cc]et|[Cc]es|[Cc]e|[Tt]hese|[Tt]his|[Ll]es|[Ll]a|[Ll]e|[Tt]he)\s+|(?P<det2>[Ll])')"
+    r"\b(?:(?P<det>[Cc]ette|[Cc]et|[Cc]es|[Cc]e|[Tt]hese|[Tt]his|[Ll]es|[Ll]a|[Ll]e|[Tt]he|[Aa]u|[Dd]u)\s+|(?P<det2>[Ll])')"
     r"(?P<head>[A-Za-zÀ-ÿ]+)(?:\s+(?P<adj>majeure?s?|nouvelle?s?|new|major|important\w*|ambitieu\w*|européenne?s?))?\b")
 _EN_HEAD = {"platform": "plateforme", "network": "reseau", "association": "association",
             "commission": "commission", "committee": "comite", "council": "conseil", "agency": "agence",
@@ -78,7 +101,11 @@ _EN_HEAD = {"platform": "plateforme", "network": "reseau", "association": "assoc
 _PROGRAMME_ANAPHOR = {"projet", "initiative", "programme", "plan", "project", "program", "dispositif"}
 _EVENT_ANAPHOR = {"rencontre", "atelier", "conference", "evenement", "event", "meeting", "workshop",
                   "seminaire", "seminar", "forum", "sommet", "summit", "reunion", "colloque", "journee",
-                  "journees", "rencontres"}
+                  "journees", "rencontres", "congres", "congress", "assemblee", "assembly", "webinaire",
+                  "webinar", "symposium"}
+#: "le réseau", "the coalition" (lower case): the network the document is about
+_ORG_ANAPHOR = {"reseau", "network", "coalition", "federation", "alliance", "association", "organisation",
+                "organization"}
 
 
 @dataclass
@@ -124,7 +151,11 @@ class Extractor:
             parent: str | None = None
             # "Direction générale … de la Commission européenne (DG NEAR)": split off the parent
             inner = self.gaz.find(long)
+            art0 = _LEADING_ARTICLE.match(long.strip())
+            whole = self.gaz.name_map.get(fold(long.strip()[art0.end() if art0 else 0:]))
             for c in sorted(inner, key=lambda c: -c.start):
+                if whole:
+                    break  # "Association française du Conseil des Communes …": a known name, not a unit
                 if c.end >= len(long.rstrip()) - 1 and c.start > 0 and c.type in _ORG:
                     before = fold(long[:c.start])
                     m = re.search(r"\s(?:de la|du|de l|des|de|of the|of)$", " " + before)
@@ -204,6 +235,13 @@ class Extractor:
             while words and fold(words[0]) in lex.FUNCTION_WORDS:
                 s = text.index(words[1], s + len(words[0])) if len(words) > 1 else e
                 words = words[1:]
+            while e > s and text[e - 1] in ".,;:":
+                e -= 1  # the full stop after a name is not part of it
+            # "à Nantes les Journées de …": a word, an article, then the name
+            art = re.match(r"\S+\s+(?:les|la|le|the|l')\s*(?=[A-ZÀ-Ý])", text[s:e])
+            if art:
+                s += art.end()
+                words = text[s:e].split()
             if len(words) < 2:
                 continue
             span = text[s:e]
@@ -222,15 +260,35 @@ class Extractor:
         # events named by what is organised: "a organisé le 19 mai 2016 un atelier transversal et multi-pays"
         for m in _EVENT_OBJECT.finditer(text):
             head = fold(m.group("head"))
-            if head not in lex.EVENT_HEADS:
+            words2 = fold(m.group("name")).split()[:3]
+            # "un séminaire", "une assemblée générale", "a joint conference", "une grande conférence"
+            if head not in lex.EVENT_HEADS and " ".join(words2[:2]) not in lex.EVENT_HEADS and not (
+                    len(words2) > 1 and words2[1] in lex.EVENT_HEADS and words2[0] in _EVENT_ADJ) and not _CALL.match(
+                    m.group("name")):
                 continue
-            name = _EVENT_STOP.sub("", m.group("name"))
+            raw_name = re.split(r"[,;:.()\n]", m.group("name"))[0]
+            # "a meeting of its Social Affairs Forum": the capitalised name is the event's name
+            inner = re.match(r"[\w-]+\s+(?:of|de|du|des)\s+(?:(?:its|their|the|son|sa|ses|leur|la|le|l')\s*)?"
+                             r"(?P<n>[A-ZÀ-Ý][\w'-]*(?:\s+(?:[A-ZÀ-Ý][\w'-]*|of|de|du|des|for|pour|on|sur))*)", raw_name)
+            if inner and fold(inner.group("n")).split()[-1] in lex.EVENT_HEADS:
+                nm = inner.group("n").rstrip()
+                nm = re.sub(r"\s+(?:of|de|du|des|for|pour|on|sur)$", "", nm)
+                s = m.start("name") + inner.start("n")
+                out.append(Candidate(s, s + len(nm), nm, "event", name=collapse_ws(nm), source="event"))
+                continue
+            name = m.group("name")
+            call = _CALL.match(name)
+            typ = "event"
+            if call:
+                # "appel à projets annuel", "call for proposals": a programme, "à"/"for" inside its name
+                name = call.group(1) + _EVENT_STOP.sub("", call.group(2))
+                typ = "programme"
+            else:
+                name = _EVENT_STOP.sub("", name)
             name = re.split(r"[,;:.()\n]", name)[0].strip()
             s = m.start("name")
             e = s + len(name)
-            if len(name.split()) < 2:
-                continue
-            out.append(Candidate(s, e, name, "event", name=collapse_ws(name), source="event"))
+            out.append(Candidate(s, e, name, typ, name=collapse_ws(name), source="event"))
         # persons: given name + surname, with a reason to believe it (known given name, civility, role)
         for m in _PERSON.finditer(text):
             first, last = m.group(1), m.group(2)
@@ -240,15 +298,47 @@ class Extractor:
             ff, fl = fold(first), fold(last)
             if ff in lex.FUNCTION_WORDS or fl in lex.FUNCTION_WORDS or fl in lex.NAME_CONNECTORS:
                 continue
-            if any(fold(w) in lex.ORG_HEADS or fold(w) in lex.EVENT_HEADS for w in (first, last)):
+            if any(fold(w) in lex.ORG_HEADS or fold(w) in lex.EVENT_HEADS or fold(w) in lex.TITLE_WORDS
+                   for w in (first, last)):
                 continue
             before = fold(text[max(0, s - 12):s]).split()
             after = fold(text[e:e + 80])
             reason = (ff in lex.GIVEN_NAMES or (before and before[-1] in lex.CIVILITIES)
-                      or re.match(r"^\s*(" + "|".join(re.escape(r) for r in lex.ROLES[:60]) + r")\b", after))
+                      or _ROLE_START.match(after))
             if not reason:
                 continue
             out.append(Candidate(s, e, text[s:e], "person", name=_person_name(text[s:e]), source="person"))
+        return out
+
+    def _events_of(self, text: str, known: list[Candidate]) -> list[Candidate]:
+        """Events named after the organisation that holds them: the name, and the organiser in attrs."""
+        out: list[Candidate] = []
+        for c in known:
+            if c.type not in _ORG or not c.known:
+                continue
+            org = self.known[c.known]
+            short = org.acronyms[0] if org.acronyms else c.surface
+            m = _EVENT_OF_BEFORE.search(text, max(0, c.start - 80), c.start)
+            if m:
+                ev = re.sub(r"^(?:The|Le|La|L')\s*", "", m.group("ev"))
+                fw = fold(ev).split()
+                if fw and (fw[-1] in lex.EVENT_HEADS or " ".join(fw[-2:]) in lex.EVENT_HEADS
+                           or (len(fw) > 1 and fw[0] in lex.EVENT_HEADS)):
+                    s = m.start("ev") + m.group("ev").index(ev)
+                    out.append(Candidate(s, c.end, text[s:c.end], "event", name=f"{short} {ev}", source="event_of",
+                                         aliases={text[s:c.end]}, attrs={"_organiser": c.known}))
+                    continue
+            m = _EVENT_OF_AFTER.match(text, c.end)
+            if m and c.surface.isupper():
+                words = m.group("ev").split()
+                # the capitalised words up to the last event head: "General Assembly", not "General"
+                cut = max((i + 1 for i in range(len(words)) if fold(words[i]) in lex.EVENT_HEADS
+                           or fold(" ".join(words[max(0, i - 1):i + 1])) in lex.EVENT_HEADS), default=0)
+                if cut:
+                    ev = " ".join(words[:cut])
+                    e = m.start("ev") + m.group("ev").index(words[cut - 1]) + len(words[cut - 1])
+                    out.append(Candidate(c.start, e, text[c.start:e], "event", name=f"{short} {ev}",
+                                         source="event_of", aliases={text[c.start:e]}, attrs={"_organiser": c.known}))
         return out
 
     def _local_matches(self, text: str, folded: tuple[str, list[int]], cands: list[Candidate]) -> list[Candidate]:
@@ -280,14 +370,15 @@ class Extractor:
     def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
         # a rule-made name may not swallow a known organisation ("Vice-Présidente de Dijon Métropole"),
         # and stops where a known organisation begins ("Ambassades de France et du Ministère …")
-        known_orgs = [c for c in cands if c.known and c.type not in _PLACES]
+        known_orgs = sorted((c for c in cands if c.known and c.type not in _PLACES), key=lambda c: c.start)
+        ko_starts = [k.start for k in known_orgs]
         kept = []
         for c in cands:
             if c.known is None and c.source in ("np", "quote", "event", "person", "ner", "local"):
-                if any(k.start >= c.start and k.end <= c.end and (k.start, k.end) != (c.start, c.end)
-                       for k in known_orgs):
+                inside = known_orgs[bisect.bisect_left(ko_starts, c.start):bisect.bisect_left(ko_starts, c.end)]
+                if any(k.end <= c.end and (k.start, k.end) != (c.start, c.end) for k in inside):
                     continue
-                cut = [k.start for k in known_orgs if c.start < k.start < c.end < k.end]
+                cut = [k.start for k in inside if c.start < k.start < c.end < k.end]
                 if cut:
                     head = c.surface[:min(cut) - c.start]
                     head = re.sub(r"(?:\s+(?:et|and|du|de|des|de la|la|le|les|of|the|l'|d'))+\s*$", "", head,
@@ -299,12 +390,15 @@ class Extractor:
             kept.append(c)
         kept.sort(key=lambda c: (-(c.end - c.start), -_PRIORITY.get(c.source, 0), c.start))
         taken: list[Candidate] = []
-        occupied: list[tuple[int, int]] = []
+        occ_starts: list[int] = []  # the taken spans, disjoint and sorted by start
+        occ_ends: list[int] = []
         for c in kept:
-            if any(not (c.end <= s or c.start >= e) for s, e in occupied):
+            i = bisect.bisect_left(occ_starts, c.start)
+            if _overlaps_taken(occ_starts, occ_ends, i, c.start, c.end):
                 continue
             taken.append(c)
-            occupied.append((c.start, c.end))
+            occ_starts.insert(i, c.start)
+            occ_ends.insert(i, c.end)
         taken.sort(key=lambda c: c.start)
         return taken
 
@@ -319,7 +413,7 @@ class Extractor:
         sents = split_sentences(text)
         known = self.gaz.find(mtext, folded)
         defs, def_parents = self._definitions(mtext)
-        rules = self._rule_candidates(mtext, known)
+        rules = self._rule_candidates(mtext, known) + self._events_of(mtext, known)
         cands = known + defs + rules
         if self._ner is not None:
             from .extract_ner import ner_candidates
@@ -355,7 +449,8 @@ class Extractor:
             key = f"{c.type}:{fold(name)}"
             a = actors.get(key)
             if a is None:
-                a = actors[key] = Actor(key=key, name=name, type=c.type, attrs=dict(c.attrs))
+                a = actors[key] = Actor(key=key, name=name, type=c.type,
+                                        attrs={k: v for k, v in c.attrs.items() if not k.startswith("_")})
         surface = collapse_ws(c.surface)
         if surface:
             a.aliases.add(surface)
@@ -397,7 +492,9 @@ class Extractor:
         named, else to the actor the document is most about; "cette rencontre" to the last event.
         """
         out: list[_Mention] = []
-        spans = [(m.start, m.end) for m in mentions]
+        spans = sorted((m.start, m.end) for m in mentions)
+        span_starts = [a for a, _ in spans]
+        max_end = list(itertools.accumulate((b for _, b in spans), max))  # furthest end up to each span
         pending: list[tuple[int, int, int, str, str, bool]] = []
         for si, (ss, se) in enumerate(sents):
             for m in _ANAPHOR.finditer(text, ss, se):
@@ -405,13 +502,16 @@ class Extractor:
                 head = _EN_HEAD.get(head, head)
                 det = fold(m.group("det") or m.group("det2"))
                 s, e = m.start(), m.end()
-                if any(not (e <= a or s >= b) for a, b in spans):
-                    continue
+                if det in ("au", "du"):
+                    s = m.start("head")  # "membre du réseau": the preposition belongs to the trigger
+                i = bisect.bisect_left(span_starts, e)  # spans starting before the anaphor's end
+                if i > 0 and max_end[i - 1] > s:
+                    continue  # it overlaps a mention
                 nxt = text[e:e + 2].strip()[:1]
                 if nxt and nxt.isupper():
                     continue  # "la Plateforme Afrique…" is a name
                 demonstrative = det in ("ce", "cet", "cette", "ces", "this", "these")
-                pending.append((si, s, e, head, m.group(), demonstrative))
+                pending.append((si, s, e, head, m.group(), demonstrative))  # surface keeps the article
         # first pass: named heads, resolved to the first actor introduced with that head
         first_seen: dict[str, int] = {}
         for m in mentions:
@@ -431,6 +531,7 @@ class Extractor:
             if cands:
                 target = min(cands)[1]
                 out.append(_Mention(s, e, target, actors[target].type, surface, anaphoric=True))
+        # what the document is about: "le projet" may be a programme; "le réseau" is an organisation
         salience: dict[str, int] = defaultdict(int)
         for m in out:
             salience[m.key] += 100  # referred to by "la Plateforme": the document's topic
@@ -438,14 +539,28 @@ class Extractor:
             if m.type not in _PLACES and m.type != "person":
                 salience[m.key] += 1
         topic = sorted(salience, key=lambda k: (-salience[k], first_seen.get(k, 0)))[0] if salience else None
+        org_topic = _topic(text, sents, mentions, out)
         # second pass: demonstratives and "le projet"
         for si, s, e, head, surface, demonstrative in pending:
             ss = sents[si][0]
+            definite = fold(surface).split()[0] in ("le", "la", "l", "the", "au", "du")
+            if not ((head in _EVENT_ANAPHOR and (demonstrative or definite))
+                    or (head in _ORG_ANAPHOR and definite) or (head in _PROGRAMME_ANAPHOR and (demonstrative or s == ss))):
+                continue  # "la coopération", "les collectivités": not an anaphor this pass resolves
             before = [x for x in [*mentions, *out] if x.end <= s]
             before.sort(key=lambda x: x.start)
             target: str | None = None
-            if demonstrative and head in _EVENT_ANAPHOR:
+            if head in _EVENT_ANAPHOR and (demonstrative or definite):
+                # "cette rencontre", "the meeting", "au séminaire": the last event named
                 target = next((x.key for x in reversed(before) if x.type == "event"), None)
+            elif head in _ORG_ANAPHOR and definite and not surface.split()[-1][:1].isupper() and not re.match(
+                    r"\s+(?:de|des|du|d'|d’|of|for|pour|that|qui|which)\b", text[e:e + 8]):
+                # ("l'association des maires de …" introduces another actor)
+                # "le réseau", "the coalition": an organisation named with that head, else the topic
+                cands = [x.key for x in before if not x.anaphoric and x.type in _ORG and any(
+                    head in fold(n).split() for n in {actors[x.key].name} | actors[x.key].aliases)]
+                target = cands[0] if cands else (org_topic if org_topic and first_seen.get(org_topic, s) < s
+                                                 else None)
             elif head in _PROGRAMME_ANAPHOR and (demonstrative or s == ss):
                 prev = [x for x in before if sents[max(0, si - 1)][0] <= x.start]
                 target = next((x.key for x in reversed(prev) if x.type == "programme"), None)
@@ -477,10 +592,13 @@ class Extractor:
                 counts[m.key] += 1
             doc_event = max(counts, key=lambda k: (counts[k], -min(x.start for x in events if x.key == k)))
         last_meeting: list[str] = []
-        for ss, se in sents:
-            ms = [m for m in mentions if ss <= m.start and m.end <= se]
+        topic = _topic(text, sents, [m for m in mentions if not m.anaphoric],
+                       [m for m in mentions if m.anaphoric and m.type in _ORG])
+        starts = [m.start for m in mentions]
+        for si, (ss, se) in enumerate(sents):
+            ms = _within(mentions, starts, ss, se)
             found = sentence_relations(text, ss, se, [M(m.start, m.end, m.key, m.type, m.anaphoric) for m in ms],
-                                       doc_event=doc_event, last_meeting=last_meeting)
+                                       doc_event=doc_event, last_meeting=last_meeting, topic=topic)
             for f in found:
                 if not _types_ok(f.type, actors[f.source].type, actors[f.target].type):
                     continue
@@ -488,10 +606,14 @@ class Extractor:
                 if f.type == "meets":
                     last_meeting = sorted({f.source, f.target})
             self._unit_relations(doc, text, (ss, se), ms, actors, ex)
-            self._role_relations(doc, text, (ss, se), ms, actors, ex, sents, mentions)
+            self._role_relations(doc, text, (ss, se), ms, actors, ex, sents, mentions, si, starts)
         self._member_lists(doc, text, sents, mentions, actors, ex)
+        if topic:
+            self._possessive_member_lists(doc, text, sents, mentions, topic, ex)
         self._implicit_secretariat(doc, text, sents, mentions, actors, ex)
         self._addresses(doc, text, sents, mentions, actors, ex)
+        self._footnote_lists(doc, text, mentions, ex)
+        self._nested_names(doc, text, sents, chosen, actors, ex)
         # "Direction générale … de la Commission européenne (DG NEAR)"
         for c, parent in def_parents:
             child = f"k:{c.known}" if c.known else f"{c.type}:{fold(c.name or c.surface)}"
@@ -524,6 +646,92 @@ class Extractor:
                             m.type in _ORG or m.type in ("city", "local_authority")):
                         ex.relations.append(Relation(m.key, target, "member_of",
                                                      self._evidence(doc, text, (js, je), "pattern")))
+
+    def _nested_names(self, doc: Document, text: str, sents: list[tuple[int, int]], chosen: list[Candidate],
+                      actors: dict[str, Actor], ex: Extraction) -> None:
+        """What a name says about another actor it contains.
+
+        "General Assembly of NALAS": NALAS organises the event; "Congrès des pouvoirs locaux … du
+        Conseil de l'Europe": the Council of Europe is named too, and the Congress is part of it
+        when the packaged knowledge says so.
+        """
+        inner_of: dict[str, list[Candidate]] = {}
+        for c in chosen:
+            org = c.attrs.get("_organiser")
+            if not org and (not c.known or c.source not in ("known", "definition") or len(c.surface.split()) < 3):
+                continue
+            span = _sentence_of(sents, c.start)
+            if org:
+                self._ensure_known(org, actors)
+                key = f"event:{fold(strip_article(c.name or c.surface))}"
+                if key in actors:
+                    ex.relations.append(Relation(f"k:{org}", key, "organises", self._evidence(doc, text, span, "pattern")))
+                continue
+            if not c.known or c.source not in ("known", "definition"):
+                continue
+            outer = self.known[c.known]
+            if c.surface not in inner_of:
+                inner_of[c.surface] = self.gaz.find(c.surface)
+            for inner in inner_of[c.surface]:
+                if inner.known == c.known or inner.end < len(c.surface.rstrip()) - 1 or inner.start == 0:
+                    continue
+                if inner.type not in _ORG or not re.search(r"(?:\b(?:de la|du|des|de|of the|of)|d'|de l')\s*$",
+                                                            c.surface[:inner.start], re.I):
+                    continue
+                if outer.type == "event":
+                    rel = "organises"
+                elif inner.known in outer.part_of:
+                    rel = "part_of"
+                else:
+                    continue
+                self._ensure_known(inner.known, actors)
+                src, tgt = (f"k:{inner.known}", f"k:{c.known}") if rel == "organises" else (f"k:{c.known}",
+                                                                                         f"k:{inner.known}")
+                ex.relations.append(Relation(src, tgt, rel, self._evidence(doc, text, span, "pattern")))
+
+    def _footnote_lists(self, doc: Document, text: str, mentions: list[_Mention], ex: Extraction) -> None:
+        """"les pays des Balkans occidentaux*" and a footnote line "*Albanie, Serbie": the places are part of the region."""
+        raw = doc.text
+        if len(raw) != len(text):
+            return  # the markers are read on the raw text, at the same offsets
+        marked = [m for m in mentions if m.type == "region" and not m.anaphoric
+                  and len(re.match(r"\**", raw[m.end:m.end + 4]).group()) % 2 == 1]
+        if len({m.key for m in marked}) != 1:
+            return
+        region = marked[0]
+        starts = [m.start for m in mentions]  # mentions are sorted by start
+        for lm in re.finditer(r"(?m)^[ \t]*\*+([^\n]+)$", raw):
+            if lm.start() <= region.end:
+                continue
+            lo, hi = bisect.bisect_left(starts, lm.start(1)), bisect.bisect_left(starts, lm.end(1))
+            items = [m for m in mentions[lo:hi] if m.end <= lm.end(1) and not m.anaphoric]
+            if len(items) < 2 or any(m.type not in ("country", "region") for m in items):
+                continue
+            rest = text[lm.start(1):lm.end(1)]
+            for m in sorted(items, key=lambda m: -m.start):
+                rest = rest[:m.start - lm.start(1)] + rest[m.end - lm.start(1):]
+            if re.sub(r"[\s,;*._]|\bet\b|\band\b", "", rest):
+                continue  # not only a list of places
+            for m in items:
+                if m.key != region.key:
+                    ex.relations.append(Relation(m.key, region.key, "part_of",
+                                                 self._evidence(doc, text, (lm.start(), lm.end()), "pattern")))
+
+    def _possessive_member_lists(self, doc: Document, text: str, sents: list[tuple[int, int]],
+                                 mentions: list[_Mention], topic: str, ex: Extraction) -> None:
+        """"Its members include:" then items (lines ending with ";"): each organisation is a member of the topic."""
+        from .extract_relations import _POSSESSIVE_MEMBERS
+        for i, (ss, se) in enumerate(sents):
+            if not text[ss:se].rstrip().endswith(":") or not _POSSESSIVE_MEMBERS.search(fold(text[ss:se]) + " :"):
+                continue
+            starts = [m.start for m in mentions]
+            for js, je in sents[i + 1:]:
+                for m in mentions[bisect.bisect_left(starts, js):bisect.bisect_left(starts, je)]:
+                    if not m.anaphoric and m.key != topic and (m.type in _ORG or m.type == "city"):
+                        ex.relations.append(Relation(m.key, topic, "member_of",
+                                                     self._evidence(doc, text, (js, je), "pattern")))
+                if not text[js:je].rstrip().endswith(";"):
+                    break
 
     def _implicit_secretariat(self, doc: Document, text: str, sents: list[tuple[int, int]],
                               mentions: list[_Mention], actors: dict[str, Actor], ex: Extraction) -> None:
@@ -575,7 +783,20 @@ class Extractor:
                         actors: dict[str, Actor], ex: Extraction) -> None:
         """"sa Commission « Europe et Voisinage »" -> part of the organisation just named."""
         for i, m in enumerate(ms):
-            if m.anaphoric or actors[m.key].known or m.type not in _ORG:
+            if m.anaphoric or m.type not in _ORG:
+                continue
+            if actors[m.key].known:
+                # "la Délégation … (DAECT) du ministère de …": a known unit named with its parent
+                if m.type not in ("government_body", "eu_body", "organisation") or not (
+                        fold(m.surface).split()[0] in lex.UNIT_HEADS or fold(actors[m.key].name).split()[0] in lex.UNIT_HEADS):
+                    continue
+                j = i + 1
+                while j < len(ms) and ms[j].key == m.key and re.fullmatch(r"\s*\(?\s*", text[ms[j - 1].end:ms[j].start]):
+                    j += 1
+                if j < len(ms) and ms[j].type in ("ministry", "government_body", "eu_body", "international_org") and \
+                        re.fullmatch(r"\s*\)?\s*(?:de la|du|de l'|de l’|des|of the)\s*", text[ms[j - 1].end:ms[j].start]):
+                    ex.relations.append(Relation(m.key, ms[j].key, "part_of",
+                                                 self._evidence(doc, text, span, "pattern")))
                 continue
             head = fold(actors[m.key].name).split()[0]
             if head not in lex.UNIT_HEADS:
@@ -593,15 +814,17 @@ class Extractor:
 
     def _role_relations(self, doc: Document, text: str, span: tuple[int, int], ms: list[_Mention],
                         actors: dict[str, Actor], ex: Extraction, sents: list[tuple[int, int]],
-                        all_mentions: list[_Mention]) -> None:
-        """Persons and the organisations they work for, from roles and "animée par"."""
+                        all_mentions: list[_Mention], idx: int, starts: list[int]) -> None:
+        """Persons and the organisations they work for, from roles and "animée par".
+
+        ``idx`` is the index of ``span`` in ``sents``; ``starts`` the starts of ``all_mentions``.
+        """
         persons = [m for m in ms if m.type == "person"]
         prev_person: _Mention | None = None
         # contact blocks: a line with only a name, then the role line
-        idx = sents.index(span)
         if not persons and idx > 0:
             ps, pe = sents[idx - 1]
-            prevline = [m for m in all_mentions if ps <= m.start and m.end <= pe]
+            prevline = _within(all_mentions, starts, ps, pe)
             if len(prevline) == 1 and prevline[0].type == "person" and (pe - ps) - (
                     prevline[0].end - prevline[0].start) < 4:
                 prev_person = prevline[0]
@@ -619,6 +842,17 @@ class Extractor:
             if m.type not in orgish or m.anaphoric:
                 continue
             if not role_at(text[span[0]:m.start], m.start - span[0]):
+                # a contact line "Maria Rossi, Senior Policy Adviser, ICLEI"
+                bp = [p for p in persons if p.end <= m.start]
+                title = re.fullmatch(r"[ \t]*,[ \t]*([^,;\n]{2,60}?)[ \t]*,[ \t]*", text[bp[-1].end:m.start]) if bp else None
+                if title and m.type in _ORG and any(w in lex.TITLE_WORDS for w in fold(title.group(1)).split()):
+                    ex.relations.append(Relation(bp[-1].key, m.key, "works_for",
+                                                 self._evidence(doc, text, span, "pattern")))
+                elif bp and m.type in _ORG and re.fullmatch(r"[ \t]*,[ \t]*", text[bp[-1].end:m.start]) and \
+                        _ROLE_START.match(fold(text[m.end:m.end + 40])):
+                    # "Carola Gunnarsson, CEMR Vice-President"
+                    ex.relations.append(Relation(bp[-1].key, m.key, "works_for",
+                                                 self._evidence(doc, text, span, "pattern")))
                 continue
             before_persons = [p for p in persons if p.end <= m.start]
             person = before_persons[-1] if before_persons else prev_person
@@ -688,9 +922,12 @@ class Extractor:
         local authority; memberships are never inferred.
         """
         first: dict[str, _Mention] = {}
+        in_sents: dict[str, set[int]] = defaultdict(set)  # actor key -> indices of the sentences naming it
+        sent_starts = [s for s, _ in sents]
         for m in mentions:
             if not m.anaphoric:
                 first.setdefault(m.key, m)
+                in_sents[m.key].add(bisect.bisect_right(sent_starts, m.start) - 1)
         present = {a.known: k for k, a in actors.items() if a.known and k in first}
         for kkey, akey in sorted(present.items()):
             k = self.known[kkey]
@@ -701,15 +938,22 @@ class Extractor:
                 targets.append((k.located_in, "located_in"))
             for parent, rel in targets:
                 if parent in present:
-                    pm = first[present[parent]]
                     cm = first[akey]
                     span = _sentence_of(sents, cm.start)
+                    if k.type in _PLACES or rel == "located_in":
+                        # geography the reader already knows is stated only when the text puts the two
+                        # together: "Serbie … Balkans occidentaux" pages apart is not a statement
+                        shared = sorted(in_sents[akey] & in_sents[present[parent]])
+                        if not shared or shared[0] < 0:
+                            continue
+                        span = sents[shared[0]]
                     ex.relations.append(Relation(akey, present[parent], rel, self._evidence(doc, text, span, "knowledge")))
 
     def _co_mentions(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
                      ex: Extraction) -> None:
+        starts = [m.start for m in mentions]
         for ss, se in sents:
-            keys = sorted({m.key for m in mentions if ss <= m.start and m.end <= se and not m.anaphoric})
+            keys = sorted({m.key for m in _within(mentions, starts, ss, se) if not m.anaphoric})
             if len(keys) < 2 or len(keys) > 15:
                 continue
             ev = self._evidence(doc, text, (ss, se), "co-mention")
@@ -744,6 +988,32 @@ class Extractor:
         return Candidate(0, 0, name, t, name=name, source="table")
 
 
+def _topic(text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
+           anaphors: list[_Mention] | None = None) -> str | None:
+    """The organisation a document is about: referred to by "la Plateforme", subject of its sentences."""
+    salience: dict[str, int] = defaultdict(int)
+    first_seen: dict[str, int] = {}
+    for m in anaphors or []:
+        if m.type in _ORG:
+            salience[m.key] += 100  # referred to by "la Plateforme": the document's topic
+    starts = sorted(s for s, _ in sents)
+    for m in mentions:
+        if m.anaphoric or m.type not in _ORG:
+            continue
+        first_seen.setdefault(m.key, m.start)
+        salience[m.key] += 1
+        # a sentence that opens with it ("NALAS was founded …", "L'AFCCRE est membre …")
+        i = bisect.bisect_right(starts, m.start) - 1
+        ss = starts[i] if i >= 0 else 0
+        lead = text[ss:m.start].lstrip()
+        art = _LEADING_ARTICLE.match(lead)
+        if not lead[art.end() if art else 0:].strip():
+            salience[m.key] += 3
+    if not salience:
+        return None
+    return sorted(salience, key=lambda k: (-salience[k], first_seen.get(k, 0)))[0]
+
+
 def _known_attrs(k: Any) -> dict[str, Any]:
     attrs = {"level": k.level, "country": k.country, "website": k.website}
     return {a: v for a, v in attrs.items() if v}
@@ -755,10 +1025,30 @@ def _person_name(surface: str) -> str:
 
 
 def _sentence_of(sents: list[tuple[int, int]], offset: int) -> tuple[int, int]:
-    for s, e in sents:
-        if s <= offset < e:
-            return (s, e)
+    i = bisect.bisect_right(sents, (offset, float("inf"))) - 1  # sentences are sorted and disjoint
+    if i >= 0 and sents[i][0] <= offset < sents[i][1]:
+        return sents[i]
     return (offset, offset)
+
+
+def _overlaps_taken(starts: list[int], ends: list[int], i: int, s: int, e: int) -> bool:
+    """Whether ``[s, e)`` overlaps one of the disjoint spans (sorted by start; ``i`` = bisect_left(starts, s))."""
+    j = i - 1
+    while j >= 0 and starts[j] == ends[j]:
+        j -= 1  # empty spans overlap nothing
+    if j >= 0 and ends[j] > s:
+        return True
+    j = i
+    while j < len(starts) and starts[j] < e:
+        if ends[j] > s:
+            return True
+        j += 1
+    return False
+
+
+def _within(mentions: list[_Mention], starts: list[int], ss: int, se: int) -> list[_Mention]:
+    """The mentions inside ``[ss, se)``; ``mentions`` sorted by start, ``starts`` their starts."""
+    return [m for m in mentions[bisect.bisect_left(starts, ss):bisect.bisect_left(starts, se)] if m.end <= se]
 
 
 _SRC = {

@@ -127,6 +127,11 @@ ROLES: tuple[str, ...] = tuple(sorted({
     "secretary", "assistant", "expert", "consultant", "researcher", "intern", "trainee", "founder",
 }, key=lambda r: (-len(r), r)))
 
+#: single words of job titles ("Policy Officer", "Senior Adviser" are not persons' names)
+TITLE_WORDS: frozenset[str] = frozenset(
+    w for r in ROLES for w in r.split() if len(w) > 3 and w not in {"membre", "member", "board", "unit", "haut"}
+) | frozenset({"senior", "policy", "junior", "press", "officer", "adviser", "advisor"})
+
 #: prepositions between a role and its organisation (folded, longest first)
 ROLE_ORG_PREPS: tuple[str, ...] = (
     "aupres de la", "aupres du", "aupres de l", "aupres des", "aupres de", "au sein de la",

@@ -286,6 +286,8 @@ def find_definitions(text: str) -> list[Definition]:
             between = text[s:m.start()]
             if "," in between and not re.search(r",\s*(de|de la|du|des|of)\b", between):
                 break
+            if re.search(r"\s(?:ou|or)\s", between):
+                break  # "A ou l'association B (ACR)": the definition is B's
             fw = fold(w)
             if not w[:1].isupper() or fw in lex.FUNCTION_WORDS:
                 continue

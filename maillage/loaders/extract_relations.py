@@ -53,6 +53,11 @@ def _t(rel: str, words: str, mode: str, src: frozenset[str], tgt: frozenset[str]
 
 
 _BY = r"(?:\s+\w+){0,2}?\s+(?:par|by)"
+#: adjectives of a continental, world-regional or thematic section (folded)
+_CONTINENTAL = (r"(?:europeenne|africaine|asiatique|americaine|latino americaine|mediterraneenne|metropolitaine|"
+                r"regionale|continentale|mondiale|thematique|european|african|asian|american|latin american|"
+                r"mediterranean|metropolitan|regional|continental|world|thematic|eurasian|eurasienne|"
+                r"arabe|arab|pacifique|pacific|nord americaine|north american)(?![a-z])")
 _OF = r"(?:de|du|des|d|of|from)"
 
 TRIGGERS: tuple[Trigger, ...] = (
@@ -74,10 +79,13 @@ TRIGGERS: tuple[Trigger, ...] = (
        "passive_subject", ORG_CITY | {"person"}, NOT_PLACE),
     _t("organises", r"(?:co ?)?organis(?:e|ee|es|ees)" + _BY + r"|(?:co ?)?organi[sz]ed" + _BY + r"|lanc(?:e|ee|es|ees)" + _BY
        + r"|launched" + _BY + r"|initiated" + _BY + r"|convened" + _BY + r"|propos(?:e|ee|es|ees)" + _BY
+       + r"|coordonn(?:e|ee|es|ees)" + _BY + r"|coordinated" + _BY + r"|pilot(?:e|ee|es|ees)" + _BY
+       + r"|adopt(?:e|ee|es|ees)" + _BY + r"|adopted" + _BY
+       + r"|led" + _BY + r"|run" + _BY
        + r"|a l initiative " + _OF + r"|(?:at|on) the initiative of|a l invitation " + _OF
        + r"|at the invitation of",
        "passive", ORG_CITY | {"person"}, EVENTISH | ORG),
-    _t("hosts", r"accueilli(?:e|s|es)?" + _BY + r"|heberg(?:e|ee|es|ees)" + _BY + r"|hosted" + _BY,
+    _t("hosts", r"accueilli(?:e|s|es)?" + _BY + r"|heberg(?:e|ee|es|ees)" + _BY + r"|hosted" + _BY + r"|welcomed" + _BY,
        "passive", ORG_CITY, frozenset({"event"})),
     # --- prepositions that take a list: the list is consumed ------------------------------
     _t("partner_of", r"en (?:etroit )?partenariat avec|in (?:close )?partnership with|en collaboration avec|"
@@ -89,21 +97,28 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("member_of", r"(?:est|sont|etait|devient|deviennent|is|are|was|were|became|has become|have become)?\s*"
        r"(?:un |une |a |an |the )?(?:membre|membres|member|members|adherent|adherente|adherents)"
        r"(?: fondateur| fondateurs| fondatrice| actif| actifs| active| associe| associee| founding| full| associate| permanent)?"
-       r"\s+" + _OF + r"|(?:a|ont) rejoint|rejoint|rejoignent|adhere a|adherent a|joined|joins|belongs to|belong to|"
+       r"(?: a la fois| both| aussi| also| egalement)?\s+" + _OF + r"|(?:a|ont) rejoint|rejoint|rejoignent|adhere a|adherent a|joined|joins|belongs to|belong to|"
        r"appartient a|appartiennent a|fait partie du reseau|font partie du reseau|is affiliated (?:to|with)|"
-       r"affilie(?:e|s|es)? a|(?:la |the )?(?:section|branche|branch) (?:francaise|allemande|italienne|espagnole|"
-       r"nationale|francophone|europeenne|regionale|french|german|italian|spanish|national|european|regional)\s+" + _OF,
+       r"affilie(?:e|s|es)? a|"
+       # "la section française de", "the Italian section of": a national section is a member; the
+       # continental and thematic sections (next trigger) are parts
+       r"(?:la |the )?(?:section|branche|branch) (?!" + _CONTINENTAL + r")[a-z]+\s+" + _OF
+       + r"|(?:the )?(?!" + _CONTINENTAL + r")[a-z]+ (?:section|branch) " + _OF,
        "active", ORG_CITY, ORG, 40),
+    # a continental or thematic section is a branch of the world organisation, not a member of it
+    _t("part_of", r"(?:la |the )?(?:section|branche|branch|antenne|chapitre|chapter) " + _CONTINENTAL + r"\s+" + _OF
+       + r"|(?:the )?" + _CONTINENTAL + r" (?:section|branch|chapter) " + _OF, "active", ORG, ORG, 40),
     _t("member_of", r"(?:regroupe|regroupent|reunit|reunissent|rassemble|rassemblent|federe|federent|"
        r"compte parmi ses membres|compte parmi ses adherents|comprend|comprennent|brings together|gathers|"
        r"members include|membres sont|membres comptent|membres incluent|its members are|has as members|"
        r"counts among its members)", "gathers", ORG, ORG_CITY, 40),
     _t("secretariat_of", r"(?:assure|assurent|assurera|assume|assumes|hosts|host|heberge|hebergent|provides|provide|"
-       r"holds|hold|runs|run|tient|tiennent)\s+(?:le |la |the )?secretariat\s+" + _OF,
+       r"holds|hold|runs|run|tient|tiennent)\s+(?:\w+ment\s+|also\s+|aussi\s+)?(?:le |la |the )?secretariat\s+" + _OF,
        "active", ORG, ORG | EVENTISH, 30),
     _t("organises", r"organise|organisent|organisera|organiseront|organisait|organisaient|(?:a|ont|avait|avaient) organise|"
        r"co organise|coorganise|organi[sz]es|organi[sz]ed|will organi[sz]e|(?:is|are) organi[sz]ing|"
-       r"convenes|convened|(?:a|ont) convie|"
+       r"convenes|convened|(?:a|ont) convie|(?<!was )(?<!were )(?<!is )(?<!are )(?<!be )(?<!been )held|holds|"
+       r"(?:a|ont|avait|avaient) tenu|tiendra|tiendront|"
        r"propose|proposent|proposera|(?:a|ont) propose",
        "active", ORG_CITY | {"person"}, EVENTISH, 60),
     _t("organises", r"lance|lancent|lancera|(?:a|ont) lance|launches|launched|will launch|(?:a|ont) cree|created|"
@@ -121,20 +136,25 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"s est entretenu(?:e)? avec|s entretient avec|(?:a|ont) echange avec|echange avec|"
        r"(?:discussion|discussions|reunion|entretien|entrevue|echange|dialogue)(?:\s+\w+){0,2}?\s+avec|"
        r"(?:discussion|discussions|talks|meeting|exchange|dialogue)(?:\s+\w+){0,2}?\s+with",
-       "active", ANY_ACTOR - {"country"}, ANY_ACTOR - {"country"}, 70),
+       "active", ANY_ACTOR - {"country"}, ANY_ACTOR - PLACES, 70),
     _t("partner_of", r"partenaire|partenaires|partner|partners|partenariat|partnership|partnered|"
        r"coopere avec|cooperent avec|cooperates with|cooperate with|collabore avec|collaborent avec|"
-       r"collaborates with|collaborate with|(?:a|ont) signe (?:un |une )?(?:accord|convention|protocole|memorandum)"
-       r"(?: de partenariat| de cooperation| d entente)? avec|signed (?:a |an )?(?:partnership |cooperation )?"
-       r"(?:agreement|memorandum(?: of understanding)?) with|s associe a|s associent a|teamed up with",
+       r"travaille avec|travaillent avec|works with|work with|working with|worked with|"
+       r"collaborates with|collaborate with|(?:a|ont|avait|avaient) signe (?:un |une |des )?(?:\w+ ){0,2}?(?:accord|convention|"
+       r"protocole|memorandum)s?(?: \w+){0,3}? avec|signed (?:a |an )?(?:\w+ ){0,3}?(?:agreements?|memorand(?:um|a)|"
+       r"conventions?|protocols?)(?: of understanding)? with|s associe a|s associent a|teamed up with",
        "active", ORG_CITY, ORG_CITY, 90),
+    _t("partner_of", r"(?:partenariat|partnership|cooperation|collaboration|accord|agreement|convention|protocole|"
+       r"protocol|memorandum|jumelage|twinning)(?: \w+){0,4}? (?:entre|between)",
+       "between", ORG_CITY, ORG_CITY, 12),
     _t("part_of", r"(?:fait|font) partie (?:de|du|des|d)|(?:is|are) part of|releve (?:de|du|d)|relevent (?:de|du|d)|"
        r"depend (?:de|du|d)|dependent (?:de|du|d)|rattache(?:e|s|es)? a|place(?:e|s|es)? sous l autorite (?:de|du|d)|"
        r"(?:is|are) attached to|under the authority of",
        "active", ORG, ORG, 30),
-    _t("participates_in", r"participe a|participent a|participera a|participeront a|(?:a|ont) participe a|"
-       r"prend part a|prennent part a|prendra part a|prendront part a|(?:a|ont) pris part a|takes? part in|"
-       r"took part in|will take part in|participates? in|participated in|attended|attends|will attend|"
+    _t("participates_in", r"(?:(?:a|ont|avait|avaient) )?(?:participe|participent|participera|participeront|"
+       r"prend part|prennent part|prendra part|prendront part|pris part)(?= (?:a|au|aux)(?![a-z0-9]))|takes? part in|"
+       r"took part in|will take part in|(?:is|are|was|were) taking part in|(?:is|are|was|were) participating in|"
+       r"participates? in|participated in|attended|attends|will attend|"
        r"(?:sera|seront|etait|etaient) present(?:e|s|es)? a|intervient a|interviendra a|speaks? at|spoke at|"
        r"a l occasion (?:de|du|des|d)|on the occasion of|lors (?:de|du|des|d)|during",
        "active", ANY_ACTOR, EVENTISH, 40),
@@ -143,31 +163,81 @@ TRIGGERS: tuple[Trigger, ...] = (
        "possessive_parent", ORG, ORG, 4),
     _t("participates_in", r"implique|impliquent|impliquera|involves|involve|will involve|associe a ses activites|"
        r"associe|associent|associates", "involves", ORG | EVENTISH, ORG_CITY, 30),
+    # "A … et son programme / sa facilité de financement B": A runs B
+    _t("organises", r"(?:son|sa|ses|its|their|leur|leurs)\s+(?:programme|program|facilite|facility|dispositif|"
+       r"instrument|initiative|fonds|fund|appel|call)(?: \w+){0,3}?", "possessive_parent", ORG, frozenset({"programme"}), 30),
     _t("participates_in", r"aux|au|a la|a l|at the|at", "adjacent", ANY_ACTOR, frozenset({"event"}), 2),
     _t("located_in", r"(?:qui |qui aura lieu |aura lieu |a eu lieu |se tiendra |se tiendront |se tient |s est tenu |"
        r"s est tenue |se deroulera |se deroule |s est deroule |s est deroulee |takes place |took place |"
        r"will take place |(?:is |was |will be )?held |based |headquartered |situe |situee |basee? |"
-       r"dont le siege est |whose headquarters are |installe |installee )?(?:a|en|au|in|at)",
+       r"dont le siege est |whose headquarters are |installe |installee |met |meets |will meet |gathered |"
+       r"convened |s est reuni |s est reunie |se reunit |se reunira |se sont reunis )?(?:a|en|au|in|at)",
        "locative", ORG | EVENTISH, PLACES, 3),
 )
 
 #: "des représentants de A et de B présenteront …" -> A, B participate in the document's event
 _REPRESENTATIVES = re.compile(
-    r"(?<![a-z])(?:representants|representatives|delegations?|delegues|elus|officials|experts|responsables)\s+(?:de|du|des|d|of|from)\b")
+    r"(?<![a-z])(?:representants?|representantes?|representatives?|delegations?|delegues?|deleguees?|elus?|"
+    r"officials?|experts?|responsables?)\s+(?:de|du|des|d|of|from)\b")
 _PARTICIPATION_VERB = re.compile(
     r"(?<![a-z])(?:presenteront|presentera|interviendront|interviendra|participeront|participera|temoigneront|"
     r"prendront la parole|seront presents|will present|will speak|will take part|will attend|will participate|"
-    r"presented|presenterent|sont intervenus|ont presente|ont participe|took part|attended)(?![a-z])")
+    r"presented|presenterent|sont intervenus|ont presente|ont participe|took part|attended|a presente|a participe|"
+    r"est intervenue?|spoke|addressed|a pris la parole)(?![a-z])")
 #: "A et B se rencontrent", "A and B met"
 _RECIPROCAL_MEET = re.compile(r"(?<![a-z])(?:se rencontrent|se sont rencontres|se rencontreront|se reunissent|"
                               r"se sont reunis|met|meet|have met|will meet|se retrouvent)(?![a-z])")
 _RECIPROCAL_PARTNER = re.compile(r"(?<![a-z])(?:ont signe|signent|signeront|signed|sign|ont conclu|concluded|"
                                  r"renouvellent|renewed|cooperent|cooperate|collaborate|collaborent)(?![a-z])")
-_LIST_GAP = re.compile(r"^\s*(?:,|et|and|ainsi que|as well as|&|,\s*et|,\s*and|ou|or|,\s*ainsi que)\s*"
-                       r"(?:(?:le|la|les|l|du|de|des|d|de la|the|son|sa|ses|its|their)\s+)*"
+_LIST_GAP = re.compile(r"^\s*\)?\s*(?:,|et|and|ainsi que|as well as|&|,\s*et|,\s*and|ou|or|,\s*ainsi que)\s*"
+                       r"(?:(?:le|la|les|l|du|de|des|d|de la|the|of|son|sa|ses|its|their)\s+)*"
                        r"(?:(?:reseau|network|association|ville de|city of|ministere de|region|departement|"
                        r"metropole|commune de|agence|plateforme|platform)\s+)?$")
-_CLAUSE_BREAK = re.compile(r"[;:]")
+_CLAUSE_BREAK = re.compile(r";|:(?!\s*(?:(?:the|le|la|les|l)\s+)?$)")
+_GENITIVE = re.compile(r"^\s*s\s*$")
+_ATTRIBUTE_PLACE = re.compile(r"^\s*(?:\)\s*)?(?:of|from|in|de|du|d|en|au|aux)\s*$")
+#: "Its members include A, B", "parmi ses membres figurent A", "member cities, among them A"
+_POSSESSIVE_MEMBERS = re.compile(
+    r"(?<![a-z])(?:(?:its|their|ses|leurs|son|sa)\s+(?:\w+\s+)?(?:members|membres|adherents)(?:\s+\w+)?"
+    r"\s+(?:include|includes|including|are|were|comprise|comprises|comprennent|comprenaient|sont|etaient|"
+    r"comptent|incluent|figurent|:)"
+    r"|parmi (?:ses|leurs) (?:\w+ )?(?:membres|adherents)(?: fondateurs)?(?: figurent| se trouvent| on trouve| on compte)?"
+    r"|among (?:its|their) (?:\w+ )?members(?: are| were)?"
+    r"|(?:member|members|membres?) (?:cities|associations|regions|organisations|organizations|municipalities|towns)"
+    r"|(?:villes|associations|regions|collectivites|communes|organisations) (?:membres|adherentes))(?![a-z])")
+_POSSESSIVE_SEAT = re.compile(
+    r"(?<![a-z])(?:son|sa|its|their|leur)\s+(?:\w+\s+)?(?:secretariat|siege|headquarters|head office|seat)(?:\s+\w+)?\s+"
+    r"(?:est |sont |is |are |sera |will be |has been |a ete )?(?:\w+ment |also |now )?(?:installe|installee|base|basee|"
+    r"situe|situee|etabli|etablie|based|located|hosted|established|heberge|hebergee)?\s*(?:a|in|en|au)(?![a-z])")
+_WHOSE_MEMBER = re.compile(r"(?:^|\s)(?:dont|of which|of whom)(?=\s)")
+_WHOSE_MEMBER_TAIL = re.compile(r"\s+(?:est|sont|etait|etaient|is|are|was|were|has been|have been|est devenue?|"
+                                r"became)\s+(?:un |une |a |an |l |the )?(?:(?:\w+ )?(?:membre|membres|member|members|"
+                                r"adherent|adherente|adherents|adherentes|partenaire|partenaires|partner|partners))(?![a-z])")
+_MEMBERS_OF = re.compile(r"(?<![a-z])(?:parmi les|among the)\s+(?:\w+\s+)?(?:membres|members|adherents)\s+"
+                         r"(?:de la|de l|du|des|de|d|of the|of)(?![a-z])")
+#: "the Brussels-based network": the organisation just named is located in that city
+_BASED = re.compile(r"^-?\s?(?:based|headquartered)\b")
+#: "X, qui …", "X, which …": the relative pronoun's antecedent is the subject of the verb after it
+_RELATIVE = re.compile(r"(?:^|[\s,)])(?:qui|which|who)(?:\s+(?:\w+ment|also|aussi|egalement|deja|already|now|"
+                       r"desormais|lui meme|elle meme|itself|a|ont|has|have|had|will|sera|est|is|are|was|were|etait|sont|"
+                       r"be|been))*\s*$")
+#: a participle followed by its agent: "financés par X" is not the active verb "finance"
+_AGENT_NEXT = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:par(?! ailleurs)|by)\s")
+#: "créé en 2010", "launched in 2008": a date, not an object
+_DATE_NEXT = re.compile(r"^\s*(?:in|en|on|le|au|a|depuis|since)\s+(?:\w+\s+)?\d")
+#: "pays partenaires", "partner countries": partner is an attribute of a noun, not a relation
+_PARTNER_ATTR = re.compile(r"^\s*(?:countries|country|cities|city|regions|municipalities|organisations|organizations|"
+                           r"institutions|local|authorities|universities|pays|villes|collectivites|communes|"
+                           r"organisations|institutions|territoires)\b")
+_PARTNER_ATTR_BEFORE = re.compile(r"(?:pays|villes|collectivites|communes|organisations|institutions|territoires|"
+                                  r"structures|acteurs)\s*$")
+#: what a network gathers when it is not its members: people
+_GATHERS_PEOPLE = re.compile(r"representants|representatives|elus|elected|delegates|delegues|experts|citizens|"
+                             r"citoyens|participants|mayors|maires|officials|fonctionnaires|agents")
+#: "comme A et B", "such as A and B": examples of the subject set just named
+_EXAMPLES = re.compile(r"^\s*,?\s*(?:comme|tels? que|telles? que|notamment|dont|such as|including|among them|"
+                       r"among which|parmi lesquel(?:le)?s|par exemple|for example|for instance|e g)\s+"
+                       r"(?:(?:le|la|les|l|the)\s+)?$")
 
 
 @dataclass
@@ -192,8 +262,13 @@ def _fidx(fmap: list[int], off: int) -> int:
 
 
 def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
-                       doc_event: str | None = None, last_meeting: list[str] | None = None) -> list[Found]:
-    """The relations stated in one sentence ``text[s_start:s_end]`` whose mentions are ``mentions``."""
+                       doc_event: str | None = None, last_meeting: list[str] | None = None,
+                       topic: str | None = None) -> list[Found]:
+    """The relations stated in one sentence ``text[s_start:s_end]`` whose mentions are ``mentions``.
+
+    ``doc_event`` is the event the document is about, ``topic`` the organisation it is about
+    (the owner of "its members").
+    """
     if len(mentions) < 1:
         return []
     sent = text[s_start:s_end]
@@ -210,12 +285,31 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
 
     def list_from(i: int, types: frozenset[str]) -> list[int]:
         out = [i]
+        last = i
         k = i + 1
         while k < len(ms):
             if ms[k].type not in types and ms[k].type not in PLACES:
                 break
-            if not _LIST_GAP.match(gap(out[-1], k)):
+            g = gap(last, k)
+            if ms[k].key == ms[last].key or (ms[k].type in PLACES and ms[last].type not in PLACES
+                                             and _ATTRIBUTE_PLACE.match(g)):
+                # "Conférence … (SKGO)", "SKGO of Serbia": the same item, or a place qualifying it
+                last = k
+                k += 1
+                continue
+            if _GENITIVE.match(g):
+                # "the Commission's Directorate-General": the item is the second actor
+                if ms[k].type in types:
+                    out[-1] = k
+                last = k
+                k += 1
+                continue
+            if not _LIST_GAP.match(g):
                 break
+            if any(pos[k][1] <= vs <= pos[k][1] + 3 and not sent[ms[k].end - s_start:fmap[vs]].strip()
+                   for vs in verb_starts):
+                break  # "hosted by A and B took part": B is the subject of the next verb
+            last = k
             if ms[k].type in types:
                 out.append(k)
             k += 1
@@ -236,17 +330,31 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
         return None
 
     def subject_left(tpos: int, types: frozenset[str]) -> list[int]:
+        rel = _RELATIVE.search(fs, max(0, tpos - 60), tpos)
+        if rel:
+            # "A, B et C, qui …": the antecedent just before the relative pronoun
+            k = nearest_left(rel.start() + 1, types, 5)
+            if k is not None:
+                return [k]
         cands = [k for k, (ps, pe) in enumerate(pos) if pe <= tpos and k not in consumed and ms[k].type in types]
         if not cands:
             return []
         first = cands[0]
         # a compound subject "A et B"
         group = [first]
+        last = first
         for k in cands[1:]:
-            if re.fullmatch(r"\s*(?:et|and|&|,)\s*(?:(?:le|la|les|l|du|de|des|d|the)\s+)*", gap(group[-1], k)):
+            if ms[k].key == ms[last].key and re.fullmatch(r"\s*[(,]?\s*", gap(last, k)):
+                last = k  # "Le Réseau … (NALAS)": the acronym of the same subject
+                continue
+            if re.fullmatch(r"\s*\)?\s*(?:et|and|&|,)\s*(?:(?:le|la|les|l|du|de|des|d|the)\s+)*", gap(last, k)):
                 group.append(k)
-            else:
-                break
+                last = k
+                continue
+            break
+        if len(group) > 1 and not any(re.search(r"(?:^|\s)(?:et|and|&)(?:\s|$)", gap(a, b))
+                                      for a, b in zip(group, group[1:])):
+            group = group[:1]  # "A, the B-based network, …": an apposition, not "A, B et C"
         return group
 
     def nearest_left(tpos: int, types: frozenset[str], max_gap: int = 40) -> int | None:
@@ -265,16 +373,21 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
         if s != t:
             found.append(Found(s, t, rel))
 
-    order = {"passive": 0, "passive_subject": 0, "host_place": 1, "prep": 1, "gathers": 2, "active": 3,
+    order = {"passive": 0, "passive_subject": 0, "host_place": 1, "prep": 1, "between": 1, "gathers": 2, "active": 3,
              "possessive_parent": 3, "involves": 3, "adjacent": 4, "locative": 5}
     hits = []
     for trig in TRIGGERS:
         for m in trig.pattern.finditer(fs):
             hits.append((order[trig.mode], m.start(), m.end(), trig))
     hits.sort(key=lambda h: (h[0], h[1]))
+    verb_starts = sorted({h[1] for h in hits if h[3].mode in ("active", "involves")})
     for _, ts, te, trig in hits:
         if any(ps <= ts < pe for ps, pe in pos):
             continue  # the trigger word is inside a name ("Rencontres", "Partenariat oriental")
+        if trig.rel == "meets" and re.match(r"(?:discussion|reunion|entretien|entrevue|echange|dialogue|talks|meeting|"
+                                            r"exchange)", fs[ts:te]) and re.search(
+                r"(?:\bin the|\bdans le|\bau|\bdu|\bof the|\bfor the|\bpour le)\s*(?:\w+\s+){0,1}$", fs[:ts]):
+            continue  # "speaks in the dialogue with the EU": a setting, not a meeting that took place
         if trig.mode in ("passive", "passive_subject"):
             k = first_right(te, trig.src_types, trig.max_gap)
             if k is None:
@@ -282,9 +395,25 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             agents = list_from(k, trig.src_types)
             if trig.mode == "passive":
                 p = nearest_left(ts, trig.tgt_types)
+                if p is None and not any(pe <= ts for _, pe in pos):
+                    # fronted participle: "Financé par A, le programme P …" -> A funds P
+                    after = [j for j in range(agents[-1] + 1, len(ms)) if ms[j].type in trig.tgt_types]
+                    if after and re.match(r"^\s*,", gap(agents[-1], after[0]) + " ") and len(
+                            gap(agents[-1], after[0])) <= 12:
+                        p = after[0]
+                    elif len(agents) >= 2 and re.match(r"^\s*\)?\s*,", gap(agents[-2], agents[-1])):
+                        p = agents.pop()  # "Financé par A et B, le programme P": P closes the list
                 patients = [p] if p is not None else []
+                if not patients and trig.rel == "hosts" and doc_event:
+                    # "il a été accueilli par la ville de X": the event the document is about
+                    for a in agents:
+                        consumed.add(a)
+                        add(a, doc_event, "hosts")
+                    continue
             else:
-                patients = subject_left(ts, trig.tgt_types)
+                # "ont organisé un séminaire, avec le soutien de A": the event is what A supports
+                evs = [j for j, (ps, pe) in enumerate(pos) if pe <= ts and ms[j].type == "event"]
+                patients = [evs[-1]] if evs and "event" in trig.tgt_types else subject_left(ts, trig.tgt_types)
             for a in agents:
                 consumed.add(a)
                 for p in patients:
@@ -310,16 +439,61 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             for e in range(len(ms)):
                 if ms[e].type == "city" and pos[e][1] <= ts and ts - pos[e][1] <= 3:
                     add(k, e, "located_in")
+        elif trig.mode == "between":
+            # "le partenariat entre A et B", "an agreement between A and B"
+            k = first_right(te, trig.tgt_types, trig.max_gap)
+            if k is None:
+                continue
+            objs = list_from(k, trig.tgt_types)
+            consumed.update(objs)
+            for a in objs:
+                for b in objs:
+                    if a < b:
+                        add(a, b, trig.rel)
         elif trig.mode == "gathers":
             subj = nearest_left(ts, trig.src_types, 30)
             k = first_right(te, trig.tgt_types, trig.max_gap)
             if subj is None or k is None:
                 continue
+            if _GATHERS_PEOPLE.search(fs[te:pos[k][0]]):
+                continue  # "réunit des élus de A": people from A, not A itself
+            if re.search(r"(?:^|\s)(?:a|au|aux|en|in|at)\s*$", fs[te:pos[k][0]]):
+                continue  # "réunit ses membres à Lyon": where, not who
             for o in list_from(k, trig.tgt_types):
                 add(o, subj, "member_of")
         elif trig.mode == "active":
+            rest = fs[te:te + 40]
+            if trig.rel in ("organises", "funds", "supports", "hosts", "meets") and _AGENT_NEXT.match(rest):
+                continue  # a participle with its agent: the passive rule reads it
+            if trig.rel == "organises" and re.fullmatch(r"created|launched|set up|cree|lance", fs[ts:te]) and (
+                    _DATE_NEXT.match(rest) or re.search(r",\s*$", sent[:fmap[ts]])):
+                continue  # "X, créé en 2010, …": the creation of X, not an object
+            if trig.rel == "partner_of" and (_PARTNER_ATTR.match(rest) or _PARTNER_ATTR_BEFORE.search(fs[:ts])):
+                continue
+            if fs[ts:te] in ("partenaire", "partenaires", "partner", "partners") and not re.match(
+                    r"\s*(?:de|du|des|d|of|with|avec|to|for|pour|a|au|aux)\s", rest):
+                continue  # "dont A est partenaire, et B …": the partner of nothing named after it
             k = first_right(te, trig.tgt_types, trig.max_gap)
+            if k is not None and re.search(r"(?:^|\s)(?:by|par)\s*$", fs[te:pos[k][0]]) and not re.fullmatch(
+                    r"\s*(?:by|par)\s*", fs[te:pos[k][0]]):
+                k = None  # "X, which funds projects, was represented by Y": Y is another verb's agent
             subj = subject_left(ts, trig.src_types)
+            if trig.rel in ("member_of", "part_of", "partner_of") and k is not None:
+                # apposition "A, membre fondateur du réseau", "A, a partner of B": A is the subject even
+                # when an earlier verb already used it
+                j = nearest_left(ts, trig.src_types, 6)
+                if j is not None and re.fullmatch(r"\s*,\s*(?:(?:un|une|le|la|l'|l’|the|a|an)\s*)?",
+                                                  sent[ms[j].end - s_start:fmap[ts]]):
+                    subj = [j]
+            if trig.rel == "member_of" and k is not None:
+                # "sont membres du CCRE et de NALAS, comme A et B": the examples are the members
+                objs = list_from(k, trig.tgt_types)
+                nxt = objs[-1] + 1
+                if nxt < len(ms) and _EXAMPLES.match(gap(objs[-1], nxt)):
+                    for s in list_from(nxt, trig.src_types):
+                        for o in objs:
+                            add(s, o, "member_of")
+                    continue
             if trig.rel == "meets" and not subj and last_meeting and k is not None:
                 for s in last_meeting:
                     for o in list_from(k, trig.tgt_types):
@@ -335,6 +509,13 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             for s in subj:
                 for o in objs:
                     add(s, o, trig.rel)
+            if trig.rel == "organises" and ms[k].type == "event":
+                # "ont organisé à Bruxelles, le 11 mars, un séminaire": where the event takes place
+                for j in range(len(ms)):
+                    if ms[j].type == "city" and te <= pos[j][0] < pos[k][0] and len(fs[te:pos[j][0]]) <= 50 and re.search(
+                            r"(?:^|\s)(?:a|en|in|at)\s*$", fs[te:pos[j][0]]) and not any(
+                            te <= pos[x][0] < pos[j][0] for x in range(len(ms))):
+                        add(k, j, "located_in")
         elif trig.mode == "possessive_parent":
             k = first_right(te, trig.tgt_types, trig.max_gap)
             p = nearest_left(ts, trig.src_types, 400)
@@ -361,7 +542,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 continue
             # the nearest event or organisation before "à X" in this sentence, with no other place between;
             # "aura lieu à X", "will take place in X" speak of an event only
-            eventive = re.search(r"lieu|tiendr|tient|tenu|deroul|place|held", fs[ts:te])
+            eventive = re.search(r"lieu|tiendr|tient|tenu|deroul|place|held|met|meet|gathered|convened|reuni",
+                                 fs[ts:te])
             for j in range(k - 1, -1, -1):
                 if pos[j][1] > ts:
                     continue
@@ -369,6 +551,14 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     break
                 if eventive and ms[j].type not in EVENTISH:
                     continue
+                if ms[j].type in ORG and not eventive:
+                    # "Rencontres …, organisées par A à Paris", "accueillie par A, dans ses locaux, à Lyon"
+                    evs = [i for i in range(j) if ms[i].type == "event" and re.search(
+                        r"(?:organis|organiz|accueilli|hosted|heberg|co organis)\w*\s+(?:\w+\s+)?(?:par|by)\s+"
+                        r"(?:\w+\s+){0,2}$", fs[pos[i][1]:pos[j][0]])]
+                    if evs and ts - pos[evs[-1]][1] <= 160:
+                        add(evs[-1], k, "located_in")
+                        break
                 if ms[j].type in trig.src_types:
                     between = fs[pos[j][1]:ts]
                     if len(between) <= 110 and (ms[j].type in EVENTISH or re.search(
@@ -385,6 +575,50 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     for j in subj:
                         if i < j:
                             add(i, j, rel)
+    # "Its members include A, B and C", "member cities, among them A and B"
+    if topic:
+        for m in _POSSESSIVE_MEMBERS.finditer(fs):
+            k = first_right(m.end(), ORG_CITY - {"country"}, 70)
+            if k is None or _CLAUSE_BREAK.search(fs[m.end():pos[k][0]]):
+                continue
+            for o in list_from(k, ORG_CITY - {"country"}):
+                if ms[o].key != topic:
+                    add(o, topic, "member_of")
+    # "son secrétariat est installé à Barcelone", "its headquarters are in Brussels": the topic's seat
+    if topic:
+        for m in _POSSESSIVE_SEAT.finditer(fs):
+            k = first_right(m.end(), frozenset({"city"}), 3)
+            if k is not None and not any(pe <= m.start() and ms[j].type in ORG for j, (_, pe) in enumerate(pos)
+                                         if m.start() - pe < 40):
+                add(topic, k, "located_in")
+    # "parmi les membres du réseau figurent A et B", "among the members of X are A and B"
+    for m in _MEMBERS_OF.finditer(fs):
+        o = first_right(m.end(), ORG, 12)
+        if o is None:
+            continue
+        k = first_right(pos[o][1], ORG_CITY - {"country"}, 30)
+        if k is None or not re.fullmatch(r"\s*(?:figurent|figure|sont|se trouvent|on trouve|on compte|comptent|are|were|"
+                                         r"include|includes)?\s*(?:notamment|:)?\s*(?:(?:le|la|les|l|the)\s+)?",
+                                         fs[pos[o][1]:pos[k][0]]):
+            continue
+        for x in list_from(k, ORG_CITY - {"country"}):
+            add(x, o, "member_of")
+    # "A, dont B est membre", "A, of which B is a member": B is a member (partner) of A
+    for m in _WHOSE_MEMBER.finditer(fs):
+        a = nearest_left(m.start() + 1, ORG, 4)
+        b = first_right(m.end(), ORG_CITY, 12)
+        if a is None or b is None:
+            continue
+        tail = _WHOSE_MEMBER_TAIL.match(fs, pos[b][1])
+        if tail:
+            rel = "partner_of" if re.search(r"partenaire|partner", tail.group()) else "member_of"
+            add(b, a, rel)
+    # "the Brussels-based network"
+    for k, m in enumerate(ms):
+        if m.type == "city" and _BASED.match(sent[m.end - s_start:m.end - s_start + 16]):
+            j = nearest_left(pos[k][0], ORG, 30)
+            if j is not None:
+                add(j, k, "located_in")
     # representatives of A and B will present … -> participation in the document's event
     if doc_event:
         for m in _REPRESENTATIVES.finditer(fs):
