@@ -203,6 +203,257 @@ def evaluate(gold: str, graph: str, as_json: bool, details: bool) -> None:
 
 # --- analysis commands ---
 
+#: ``--by`` choices (the library's RANKABLE; a test keeps both equal) — kept here so --help stays fast.
+_RANK_BY = ("pagerank", "degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "constraint",
+            "effective_size", "core", "brokerage", "brokerage_communities")
+
+
+class _StepProgress:
+    """Steps of a long analysis as a rich progress bar on stderr (only when it is a terminal)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+    def __enter__(self) -> "_StepProgress":
+        if self._progress is not None:
+            self._progress.__enter__()
+            self._task = self._progress.add_task("analysis", total=None)
+        return self
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=step, completed=done, total=total)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+
+def _graph_file(graph: str) -> str:
+    """graph.json itself when GRAPH is its folder."""
+    from pathlib import Path
+
+    p = Path(graph)
+    return str(p / "graph.json" if p.is_dir() else p)
+
+
+def _fmt(x: Any) -> str:
+    return "" if x is None else f"{x:.4g}" if isinstance(x, float) else str(x)
+
+
+_co_option = click.option("--with-co-mentions", is_flag=True,
+                          help="Count co-mentions too (at a lower weight than stated relations).")
+
+
+@main.command("analyse")
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("--by", type=click.Choice(_RANK_BY), default="pagerank", show_default=True,
+              help="Measure the ranking is ordered by (constraint: lowest first).")
+@click.option("--type", "types", metavar="TYPES", help="Rank only these actor types, comma-separated "
+              "(e.g. association,eu_body); every actor is still measured.")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True, help="Length of the ranking.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of every random choice.")
+@_co_option
+@click.option("--actors", type=click.Choice(["all", "organisations"]), default="all", show_default=True,
+              help="'organisations' folds persons into the organisations they work for.")
+@click.option("--algorithm", type=click.Choice(["louvain", "leiden"]), default="louvain", show_default=True,
+              help="Community detection.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
+@click.option("--no-write", is_flag=True, help="Do not write the scores back into graph.json.")
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a terminal).")
+def analyse_cmd(graph: str, by: str, types: str | None, top: int, seed: int, with_co_mentions: bool, actors: str,
+                algorithm: str, as_json: bool, no_write: bool, progress: bool | None) -> None:
+    """Rank the actors of GRAPH (graph.json or its folder) by influence, and store the scores in it.
+
+    Computes degree, PageRank, betweenness, closeness, eigenvector, Burt's constraint and effective
+    size, k-core, bridges, communities and brokerage between levels; prints the top actors with the
+    relations that explain their rank, and writes the scores into graph.json (node attributes
+    scores, community, community_label) so that the map, exports and Neo4j use them.
+
+    \b
+    Examples:
+      maillage analyse out/graph.json
+      maillage analyse out/ --by betweenness --type association,eu_body --top 10
+      maillage analyse out/graph.json --with-co-mentions --actors organisations --json --no-write
+    """
+    from .graph.analysis import analyse, annotate
+    from .graph.analysis.core import why_text
+    from .graph.store import read_graph, write_graph
+
+    G = read_graph(graph)
+    with _StepProgress(sys.stderr.isatty() if progress is None else progress) as bar:
+        res = analyse(G, by=by, types=types, top=top, seed=seed, with_co_mentions=with_co_mentions,
+                      actors=actors, algorithm=algorithm, progress=bar)  # type: ignore[arg-type]
+    if not no_write:
+        path = write_graph(annotate(G, res), _graph_file(graph))
+        click.echo(f"maillage: scores written to {path}", err=True)
+    if as_json:
+        echo_json(res)
+        return
+    rows = [{"#": r["rank"], "actor": r["name"], "type": r["type"], "level": r["level"], by: _fmt(r["score"]),
+             "pagerank": _fmt(r["scores"]["pagerank"]), "betweenness": _fmt(r["scores"]["betweenness"]),
+             "community": r["community"], "why (strongest relations)": why_text(r["why"][:3])} for r in res["ranking"]]
+    cols = list(dict.fromkeys(["#", "actor", "type", "level", by, "pagerank", "betweenness", "community",
+                               "why (strongest relations)"]))
+    echo_table(rows, cols, title=f"Top {len(rows)} actors by {by}")
+    g, c = res["graph"], res["communities"]
+    click.echo(f"{g['actors']} actors, {g['links']} links ({g['inferred_links']} inferred from shared events), "
+               f"{g['components']} component(s); {c['count']} communities, modularity {c['modularity']:.3f}; "
+               f"betweenness {'exact' if g['betweenness']['exact'] else 'sampled from %d sources' % g['betweenness']['sources']}.")
+
+
+@main.command("communities")
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("--algorithm", type=click.Choice(["louvain", "leiden"]), default="louvain", show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True, help="Same graph, same seed, same clusters.")
+@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+              help="Above 1: more, smaller communities.")
+@_co_option
+@click.option("--members", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Members listed per community in the table (most central first).")
+@click.option("--json", "as_json", is_flag=True, help="Print communities, membership and modularity as JSON.")
+def communities_cmd(graph: str, algorithm: str, seed: int, resolution: float, with_co_mentions: bool, members: int,
+                    as_json: bool) -> None:
+    """Clusters of actors of GRAPH that work more with each other than with the rest.
+
+    Each community is labelled by its most central members (PageRank); the modularity says how
+    clear-cut the division is (0: none, towards 1: clear).
+
+    \b
+    Examples:
+      maillage communities out/graph.json
+      maillage communities out/ --algorithm leiden --resolution 1.5 --json
+    """
+    from .graph.analysis import communities
+    from .graph.store import read_graph
+
+    G = read_graph(graph)
+    res = communities(G, algorithm=algorithm, seed=seed, resolution=resolution,  # type: ignore[arg-type]
+                      with_co_mentions=with_co_mentions)
+    if as_json:
+        echo_json(res)
+        return
+    name = {v: str(G.nodes[v].get("name", v)) for v in G.nodes}
+    rows = [{"#": c["id"], "size": c["size"], "label": c["label"],
+             "members": ", ".join(name[v] for v in c["members"][:members]) + (" …" if c["size"] > members else "")}
+            for c in res["communities"]]
+    echo_table(rows, ["#", "size", "label", "members"], title=f"{res['count']} communities ({algorithm})")
+    click.echo(f"Modularity: {res['modularity']:.3f}")
+
+
+@main.command("path")
+@click.argument("graph", type=click.Path(exists=True))
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-paths", type=click.IntRange(min=1), default=5, show_default=True,
+              help="How many of the shortest chains to show.")
+@click.option("--evidence", "evidence_per_link", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Sentences quoted per relation.")
+@_co_option
+@click.option("--json", "as_json", is_flag=True, help="Print the chains, with all their evidence, as JSON.")
+def path_cmd(graph: str, source: str, target: str, max_paths: int, evidence_per_link: int, with_co_mentions: bool,
+             as_json: bool) -> None:
+    """How SOURCE is connected to TARGET in GRAPH: the shortest chains, each link with its proof.
+
+    Names resolve through aliases and acronyms in either language ("CCRE" finds CEMR); an unknown
+    name fails with the nearest names. Exit code 1 when the two actors are not connected.
+
+    \b
+    Examples:
+      maillage path out/graph.json "Dijon" "DG NEAR"
+      maillage path out/ CCRE "Cités Unies France" --with-co-mentions --json
+    """
+    from .graph.analysis import format_path, shortest_paths
+    from .graph.store import read_graph
+
+    G = read_graph(graph)
+    chains = shortest_paths(G, source, target, max_paths=max_paths, with_co_mentions=with_co_mentions)
+    if as_json:
+        echo_json(chains)
+    for i, chain in enumerate([] if as_json else chains):
+        click.echo(("\n" if i else "") + f"Chain {i + 1} ({chain['length']} link(s), {chain['weight']} evidence(s)):")
+        click.echo(format_path(chain, evidence_per_link=evidence_per_link))
+    if not chains:
+        hint = "" if with_co_mentions else " (stated relations only; try --with-co-mentions)"
+        click.echo(f"maillage: no chain links {source!r} and {target!r}{hint}", err=True)
+        sys.exit(1)
+
+
+@main.command("ego")
+@click.argument("graph", type=click.Path(exists=True))
+@click.argument("name")
+@click.option("--radius", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Links from the centre (either direction).")
+@_co_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Also write the neighbourhood as a graph.json file (for maillage map / export).")
+@click.option("--json", "as_json", is_flag=True, help="Print the table rows as JSON.")
+def ego_cmd(graph: str, name: str, radius: int, with_co_mentions: bool, output: str | None, as_json: bool) -> None:
+    """Who surrounds NAME in GRAPH: the actors within --radius links, as a table and a sub-graph file.
+
+    \b
+    Examples:
+      maillage ego out/graph.json "Cités Unies France" --radius 2
+      maillage ego out/ CUF --radius 1 -o cuf.json && maillage map cuf.json -o cuf.html
+    """
+    from .graph.analysis import ego_network, ego_table
+    from .graph.store import read_graph, write_graph
+
+    sub = ego_network(read_graph(graph), name, radius=radius, with_co_mentions=with_co_mentions)
+    rows = ego_table(sub)
+    path = str(write_graph(sub, output)) if output else None
+    if as_json:
+        echo_json({"center": sub.graph["meta"]["ego"], "actors": rows, "relations": sub.number_of_edges(),
+                   "path": path})
+        return
+    echo_table(rows, ["distance", "name", "type", "level", "relations", "relation_types", "via"],
+               title=f"{sub.graph['meta']['ego']['name']}: {len(rows) - 1} actor(s) within {radius} link(s)")
+    if path:
+        click.echo(f"maillage: sub-graph written to {path}", err=True)
+
+
+@main.command("report")
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="HTML file to write (default: report.html beside graph.json).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the analysis.")
+@_co_option
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Actors per measure.")
+@click.option("--json", "as_json", is_flag=True, help="Print {\"path\": …} as JSON.")
+def report_cmd(graph: str, output: str | None, seed: int, with_co_mentions: bool, top: int, as_json: bool) -> None:
+    """Write the one-page analyst report of GRAPH: a self-contained HTML file to send.
+
+    Key figures, top actors per measure and why they rank, communities, brokers between levels
+    and between communities, the timeline of documents and relations, plots; no external
+    request (works offline, safe to e-mail).
+
+    \b
+    Examples:
+      maillage report out/graph.json -o report.html
+      maillage report out/ --with-co-mentions --top 15
+    """
+    from pathlib import Path
+
+    from .exports.report import write_report
+    from .graph.store import read_graph
+
+    target = output or str(Path(_graph_file(graph)).with_name("report.html"))
+    G = read_graph(graph)
+    with _StepProgress(sys.stderr.isatty()) as bar:
+        path = write_report(G, target, seed=seed, with_co_mentions=with_co_mentions, top=top, progress=bar)
+    if as_json:
+        echo_json({"path": str(path)})
+    else:
+        click.echo(f"Wrote report: {path}")
+
+
 # --- map commands ---
 
 
@@ -438,7 +689,7 @@ def neo4j_query(cypher: str, uri: str, user: str, database: str | None, params: 
     from .exports.neo4j import run_query
 
     if cypher == "-":
-        cypher = click.get_text_stream("stdin").read()
+        cypher = sys.stdin.read()
     values = dict(_query_param(p) for p in params)
     rows = run_query(cypher, values, uri=uri, user=user, password=_neo4j_password(), database=database)
     if as_json:

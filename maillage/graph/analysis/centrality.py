@@ -333,6 +333,34 @@ def largest_component(proj: Projection) -> np.ndarray:
     return np.flatnonzero(comp == int(np.argmax(sizes)))  # argmax: first (smallest-labelled) of the largest
 
 
+#: Up to this many nodes the leading eigenvector is computed with a dense solver (ARPACK above).
+DENSE_EIGEN_MAX = 64
+
+
+def _leading_eigenvector(proj: Projection, comp: np.ndarray) -> np.ndarray:
+    """Leading eigenvector of the weighted adjacency matrix of the nodes ``comp`` (one component).
+
+    What networkx's ``eigenvector_centrality_numpy`` computes, made reproducible: networkx lets
+    ARPACK start from a random vector, so the last bits of the result change from run to run;
+    here a dense symmetric solver (tiny components) or ARPACK started from the all-ones vector
+    (a sparse, single-threaded solver: multi-threaded dense LAPACK crawls on a busy machine).
+    """
+    import scipy.sparse as sp
+    from scipy.sparse.linalg import eigsh
+
+    pos = np.full(proj.n, -1, dtype=np.int64)
+    pos[comp] = np.arange(len(comp))
+    keep = (pos[proj.src] >= 0) & (pos[proj.dst] >= 0)
+    r, c, w = pos[proj.src[keep]], pos[proj.dst[keep]], proj.weight[keep]
+    k = len(comp)
+    A = sp.coo_array((np.concatenate([w, w]), (np.concatenate([r, c]), np.concatenate([c, r]))), shape=(k, k)).tocsr()
+    if k <= DENSE_EIGEN_MAX:
+        _, vecs = np.linalg.eigh(A.toarray())
+        return vecs[:, -1]
+    _, vecs = eigsh(A.astype(np.float64), k=1, which="LA", v0=np.ones(k), tol=1e-12, maxiter=100_000)
+    return vecs[:, 0]
+
+
 def eigenvector_array(proj: Projection, *, backend: Backend = "auto") -> np.ndarray:
     """Weighted eigenvector centrality on the largest component (see :func:`eigenvector`)."""
     out = np.zeros(proj.n)
@@ -346,10 +374,7 @@ def eigenvector_array(proj: Projection, *, backend: Backend = "auto") -> np.ndar
         sub = proj.to_igraph().induced_subgraph([int(i) for i in comp], implementation="create_from_scratch")
         vec = np.array(sub.eigenvector_centrality(weights="weight"), dtype=np.float64)
     else:
-        H = proj.to_networkx()
-        sub_nodes = [proj.nodes[int(i)] for i in comp]
-        res = nx.eigenvector_centrality_numpy(H.subgraph(sub_nodes), weight="weight", max_iter=10_000, tol=1e-12)
-        vec = np.array([res[v] for v in sub_nodes], dtype=np.float64)
+        vec = _leading_eigenvector(proj, comp)
     vec = np.abs(vec)
     norm = np.linalg.norm(vec)
     out[comp] = vec / norm if norm > 0 else vec

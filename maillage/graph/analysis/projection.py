@@ -239,6 +239,15 @@ def _from_pairs(nodes: list[Any], n: int, weights: dict[int, float], masks: dict
                       arc_src=arc // nn, arc_dst=arc % nn)
 
 
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` for int64 keys by sorting: numpy >= 2.3 hashes instead, ~100x slower on
+    millions of keys spread over a wide range (5.7 s against 0.03 s for 3M pair keys)."""
+    if len(a) == 0:
+        return a.copy()
+    s = np.sort(a)
+    return s[np.concatenate([[True], s[1:] != s[:-1]])]
+
+
 def _repeat_pairs(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For blocks of ``counts[i]`` items: (block of each item, position of the item in its block)."""
     block = np.repeat(np.arange(len(counts)), counts)
@@ -355,7 +364,7 @@ def projection(G: nx.MultiDiGraph, *, with_co_mentions: bool = False, actors: Ac
         eid, _, actor = expand(o_end, o_end)
         e_end = e_end[eid]
         if len(e_end):
-            pe = np.unique(e_end * N + actor)
+            pe = _sorted_unique(e_end * N + actor)
             part_e, part_a = pe // N, pe % N
         size = np.bincount(part_e, minlength=N)
         projected_ev = is_event & (size <= max_event_participants)
@@ -407,7 +416,7 @@ def projection(G: nx.MultiDiGraph, *, with_co_mentions: bool = False, actors: Ac
         uw = np.zeros(0)
         umask = np.zeros(0, dtype=np.int64)
     both = np.concatenate([sym, np.ones(n_inferred, dtype=bool)])
-    arcs = np.unique(np.concatenate([all_a * n + all_b, (all_b * n + all_a)[both]]))
+    arcs = _sorted_unique(np.concatenate([all_a * n + all_b, (all_b * n + all_a)[both]]))
     nn = max(n, 1)
     proj = Projection(nodes=nodes, src=ukeys // nn, dst=ukeys % nn, weight=uw.astype(np.float64),
                       mask=umask.astype(np.int64), arc_src=arcs // nn, arc_dst=arcs % nn)
