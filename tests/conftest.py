@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 
@@ -19,6 +20,32 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 GOLD = SHARED / "corpus" / "seeds.gold.yaml"
 EXAMPLES = ROOT / "examples" / "docs"
+#: Debian's chromium, driven by Playwright (never a downloaded browser)
+CHROMIUM = Path(os.environ.get("MAILLAGE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless chromium for the whole session (Playwright's sync API allows one per thread).
+
+    If chromium is missing the browser tests FAIL (so CI cannot go green without them), unless
+    ``MAILLAGE_SKIP_BROWSER=1`` asks to skip them explicitly.
+    """
+    if not CHROMIUM.exists():
+        if os.environ.get("MAILLAGE_SKIP_BROWSER") == "1":
+            pytest.skip(f"{CHROMIUM} missing and MAILLAGE_SKIP_BROWSER=1")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) "
+                    "or set MAILLAGE_SKIP_BROWSER=1 to skip the browser tests explicitly")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 def _ev(doc: str, sentence: str, date: str | None, lang: str = "fr", method: str = "pattern",

@@ -1,10 +1,9 @@
 """Fixtures of the analysis tests: synthetic graphs of realistic shape, and headless chromium for the report."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -12,11 +11,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from analysis_synth import synthetic_graph  # noqa: E402
-
-CHROMIUM = Path(os.environ.get("MAILLAGE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
 
 @pytest.fixture(scope="session")
 def synth_small() -> Any:
@@ -30,22 +24,7 @@ def synth_igraph() -> Any:
     return synthetic_graph(4_000, seed=11, mean_community=120)
 
 
-@pytest.fixture(scope="module")
-def report_browser() -> Iterator[Any]:
-    """Headless Debian chromium (never downloaded), for one test module.
-
-    Module-scoped on purpose: Playwright's sync API allows one running instance per thread, and
-    tests/map keeps its own for the whole session; this one is closed before tests/map starts.
-    """
-    if not CHROMIUM.exists():
-        if os.environ.get("MAILLAGE_SKIP_BROWSER") == "1":
-            pytest.skip(f"{CHROMIUM} missing and MAILLAGE_SKIP_BROWSER=1")
-        pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium) or set MAILLAGE_SKIP_BROWSER=1")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+@pytest.fixture
+def report_browser(browser: Any) -> Any:
+    """The session's headless chromium (tests/conftest.py)."""
+    return browser
