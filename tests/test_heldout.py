@@ -25,10 +25,13 @@ GOLD = HELDOUT / "gold.yaml"
 #   maillage evaluate tests/heldout/gold.yaml /tmp/ho/graph.json
 # overall actors    P 0.9123  R 0.7897  F1 0.8466  (156 tp / 171 predicted / 195 gold)
 # overall relations P 0.7164  R 0.2712  F1 0.3934  ( 48 tp /  67 predicted / 177 gold)
+# 2026-11-30, EXTRACTOR_VERSION 3 (general relation families, written without reading this set):
+# overall actors    P 0.9261  R 0.8205  F1 0.8701  (163 tp / 176 predicted / 195 gold)
+# overall relations P 0.8434  R 0.3955  F1 0.5385  ( 70 tp /  83 predicted / 177 gold)
 # Floors = measured F1 - 0.05, rounded down to 2 decimals. Raise them when extraction
 # improves on THIS set; never edit the gold to pass them.
-ACTOR_F1_FLOOR = 0.79
-RELATION_F1_FLOOR = 0.34
+ACTOR_F1_FLOOR = 0.82
+RELATION_F1_FLOOR = 0.48
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -54,12 +55,12 @@ _LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)
 _UNION_KEY = "european-union"
 
 #: bump when extraction output changes: caches keyed by it are invalidated
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 _ORG = frozenset(ORGANISATION_TYPES)
 _PLACES = frozenset(PLACE_TYPES)
-_PRIORITY = {"known": 5, "definition": 5, "acronym": 4, "local": 4, "event_of": 4, "quote": 3, "np": 2, "event": 2,
-             "person": 2, "ner": 1}
+_PRIORITY = {"known": 5, "definition": 5, "posted": 5, "acronym": 4, "local": 4, "event_of": 4, "subbody": 4,
+             "quote": 3, "np": 2, "event": 2, "person": 2, "ner": 1}
 #: "The General Assembly of NALAS", "le Congrès annuel de l'AFCCRE": an event named after its organiser
 _EVENT_OF_BEFORE = re.compile(
     r"(?P<ev>(?:[A-ZÀ-Ý][\w'-]*\s+){0,4}?[A-ZÀ-Ý][\w'-]*(?:\s+(?:annuel|annuelle|mondial|mondiale|européen|"
@@ -70,6 +71,38 @@ _EVENT_OF_AFTER = re.compile(r"[ \t]+(?P<ev>[A-ZÀ-Ý][\w'-]*(?:[ \t]+[A-ZÀ-Ý]
 _EVENT_ADJ = frozenset("joint annual international european regional national high level first second third "
                        "new special informal grande premiere deuxieme nouvelle nouveau petit petite vaste "
                        "conjoint conjointe annuel annuelle".split())
+#: a capitalised place after a verb of location or "the city of": a city the gazetteer may not know
+_PLACE_AFTER = re.compile(
+    r"(?:(?:se tiendra|se tiendront|se tient|aura lieu|a eu lieu|s'est tenue?|s’est tenue?|se réunira|se réuniront|"
+    r"se réunit|s'est réunie?|s’est réunie?|se déroulera|s'est déroulée?|s’est déroulée?|took place|takes place|"
+    r"will take place|will be held|was held|were held|is held|are held|met|will meet|meets|gathered|convened|"
+    r"based|headquartered|situé|située|basé|basée|installé|installée)\s+(?:à|in)"
+    r"|\b(?i:la ville de|la commune de|the city of|the town of|the municipality of|maire de|mayor of))"
+    r"\s+(?P<place>[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ'’]+)?)(?![\w'’-])")
+#: capitalised words after "in" that are not places (folded)
+_NOT_PLACE_WORDS = frozenset(
+    "january february march april may june july august september october november december janvier fevrier "
+    "mars avril mai juin juillet aout septembre octobre novembre decembre monday tuesday wednesday thursday "
+    "friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche the le la les parliament "
+    "presence hybrid online ligne".split())
+#: known families of posts abroad (folded first word of the canonical name)
+_POST_FAMILIES = frozenset({"delegations", "embassies", "representations", "consulates"})
+#: "au Bénin", "to Serbia", "in Serbia": where a post is
+_POSTED_AT = re.compile(r"[ \t]+(?:au|aux|à|en|in|to|for|at)[ \t]+(?:(?:la|le|les|the)[ \t]+|l['’])?")
+#: what ends a name inside a capitalised span: a date ("les 16"), or a place after "à / in / at"
+_NAME_TAIL = re.compile(r"\s+(?:(?P<date>(?:les?|on|the)\s+\d)|(?:à|in|at)\s+(?=[A-ZÀ-Ý]))")
+#: heads of the governing bodies and commissions of an organisation (capitalised)
+_SUB_HEADS = (r"(?:Comité|Bureau|Commission|Board|Committee|Presidium|Groupe de travail|Working Group|Task Force|"
+              r"Taskforce|Conseil d'administration|Conseil d’administration|Conseil exécutif|Conseil politique|"
+              r"Executive Council|Governing Council|Policy Council|Steering Group|Comité directeur)")
+#: "Comité politique du CCRE", "the Islands Commission of the CPMR", "Bureau exécutif de l'AIMF"
+_SUB_BEFORE = re.compile(
+    r"(?<![\w'’-])(?P<sub>(?:(?:[A-ZÀ-Ý][\w'’-]*|and|&)[ \t]+){0,4}?" + _SUB_HEADS
+    + r"(?:[ \t]+(?:«[^»\n]{1,60}»|[a-zà-ÿ][a-zà-ÿ-]*|[A-ZÀ-Ý][\w'’-]*)){0,4}?)"
+    r"[ \t]+(?:du|de la|de l'|de l’|des|d'|d’|of the|of)[ \t]*$")
+#: "the LGA's European and International Board"
+_SUB_AFTER = re.compile(r"['’]s[ \t]+(?P<sub>(?:(?:[A-ZÀ-Ý][\w'’-]*|and|&)[ \t]+){0,5}?(?:Board|Committee|Commission|Council|"
+                        r"Working Group|Task Force|Bureau|Presidium|Steering Group))(?![\w-])")
 _CALL = re.compile(r"((?:appel|appels) (?:à|a) (?:projets|propositions|candidatures)|calls? for "
                    r"(?:proposals|projects|applications))(.*)$", re.IGNORECASE | re.DOTALL)
 _WEEKDAY = (r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
@@ -248,6 +281,14 @@ class Extractor:
             t, where = head_type(span)
             if t is None:
                 continue
+            cut = _NAME_TAIL.search(span)
+            if cut and (cut.group("date") or (t != "event" and where == "start")):
+                # "Comité politique à Malaga", "Bureau les 16 juin": a place or a date after the name
+                e = s + cut.start()
+                span = text[s:e]
+                words = span.split()
+                if len(words) < 2:
+                    continue
             if where == "start" and len(fold(span).split()) < 2:
                 continue
             # a name must say more than its head: "La Plateforme" is an anaphor, not a name
@@ -289,6 +330,12 @@ class Extractor:
             s = m.start("name")
             e = s + len(name)
             out.append(Candidate(s, e, name, typ, name=collapse_ws(name), source="event"))
+        # places named where something happens: "se réunira à Malaga", "took place in Zwolle", "la ville de Tours"
+        for m in _PLACE_AFTER.finditer(text):
+            name = m.group("place")
+            if fold(name) in _NOT_PLACE_WORDS or fold(name).split()[0] in _NOT_PLACE_WORDS:
+                continue
+            out.append(Candidate(m.start("place"), m.end("place"), name, "city", name=name, source="np"))
         # persons: given name + surname, with a reason to believe it (known given name, civility, role)
         for m in _PERSON.finditer(text):
             first, last = m.group(1), m.group(2)
@@ -339,6 +386,52 @@ class Extractor:
                     e = m.start("ev") + m.group("ev").index(words[cut - 1]) + len(words[cut - 1])
                     out.append(Candidate(c.start, e, text[c.start:e], "event", name=f"{short} {ev}",
                                          source="event_of", aliases={text[c.start:e]}, attrs={"_organiser": c.known}))
+        return out
+
+    def _posted_units(self, text: str, known: list[Candidate]) -> list[Candidate]:
+        """"Délégation de l'Union européenne au Bénin", "the Embassy of France in Serbia": one post of a
+        known family of posts (the delegations, the embassies) is an actor of its own, named with its place."""
+        places = {c.start: c for c in known if c.type in _PLACES}
+        out = []
+        for c in known:
+            k = self.known[c.known] if c.known else None
+            words = fold(c.surface).split()
+            if (k is not None and k.type not in _PLACES and fold(k.name).split()[0] in _POST_FAMILIES and words
+                    and not words[0].endswith("s")):
+                m = _POSTED_AT.match(text, c.end)
+                p = places.get(m.end()) if m else None
+                if p is not None:
+                    full = collapse_ws(text[c.start:p.end])
+                    out.append(Candidate(c.start, c.end, c.surface, k.type, name=full, source="posted",
+                                         aliases={full}))
+                    continue
+            out.append(c)
+        return out
+
+    def _sub_bodies(self, text: str, known: list[Candidate]) -> list[Candidate]:
+        """Governing bodies named after their organisation: "Comité politique du CCRE", "the Executive
+        Committee of UCLG", "the LGA's European and International Board" (the parent in attrs)."""
+        out: list[Candidate] = []
+        for c in known:
+            if c.type not in _ORG or not c.known:
+                continue
+            m = _SUB_BEFORE.search(text, max(0, c.start - 90), c.start)
+            if m:
+                sub = m.group("sub").rstrip()
+                s = m.start("sub")
+                art = re.match(r"(?:The|Le|La|Les)\s+|L['’]", sub)
+                if art:
+                    sub, s = sub[art.end():], s + art.end()
+                if not re.search(_SUB_HEADS, sub):
+                    continue
+                out.append(Candidate(s, c.end, text[s:c.end], "organisation", name=collapse_ws(text[s:c.end]),
+                                     source="subbody", aliases={sub}, attrs={"_parent": c.known}))
+                continue
+            m = _SUB_AFTER.match(text, c.end)
+            if m:
+                e = m.end()
+                out.append(Candidate(c.start, e, text[c.start:e], "organisation", name=collapse_ws(text[c.start:e]),
+                                     source="subbody", aliases={m.group("sub")}, attrs={"_parent": c.known}))
         return out
 
     def _local_matches(self, text: str, folded: tuple[str, list[int]], cands: list[Candidate]) -> list[Candidate]:
@@ -411,9 +504,10 @@ class Extractor:
         mtext = blank_non_prose(text)
         folded = fold_with_map(mtext)
         sents = split_sentences(text)
-        known = self.gaz.find(mtext, folded)
+        known = self._posted_units(mtext, self.gaz.find(mtext, folded))
         defs, def_parents = self._definitions(mtext)
-        rules = self._rule_candidates(mtext, known) + self._events_of(mtext, known)
+        rules = (self._rule_candidates(mtext, known) + self._events_of(mtext, known) + self._sub_bodies(mtext, known)
+                 + _contact_persons(text))
         cands = known + defs + rules
         if self._ner is not None:
             from .extract_ner import ner_candidates
@@ -578,7 +672,7 @@ class Extractor:
     # --- relations --------------------------------------------------------------------
     def _evidence(self, doc: Document, text: str, span: tuple[int, int], method: str) -> Evidence:
         s, e = span
-        return Evidence(doc=doc.id, sentence=collapse_ws(text[s:e]), start=s, end=e, date=doc.date,
+        return Evidence(doc=doc.id, sentence=_collapsed(text, s, e), start=s, end=e, date=doc.date,
                         lang=doc.lang, method=method)
 
     def _relations(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
@@ -595,10 +689,21 @@ class Extractor:
         topic = _topic(text, sents, [m for m in mentions if not m.anaphoric],
                        [m for m in mentions if m.anaphoric and m.type in _ORG])
         starts = [m.start for m in mentions]
+        prev_group: list[str] = []
         for si, (ss, se) in enumerate(sents):
             ms = _within(mentions, starts, ss, se)
-            found = sentence_relations(text, ss, se, [M(m.start, m.end, m.key, m.type, m.anaphoric) for m in ms],
-                                       doc_event=doc_event, last_meeting=last_meeting, topic=topic)
+            sms = [M(m.start, m.end, m.key, m.type, m.anaphoric) for m in ms if not _dateline(doc.text, m)]
+            group_span = _group_anaphor(text, ss, se, ms, prev_group)
+            if group_span:
+                sms.append(M(group_span[0], group_span[1], _GROUP, "association", True))
+            found = sentence_relations(text, ss, se, sms, doc_event=doc_event, last_meeting=last_meeting, topic=topic)
+            if group_span:
+                # "All three associations are members of X": the relation holds for each of them
+                found = [type(f)(a if f.source == _GROUP else f.source, b if f.target == _GROUP else f.target,
+                                 f.type, f.method)
+                         for f in found for a in (prev_group if f.source == _GROUP else [f.source])
+                         for b in (prev_group if f.target == _GROUP else [f.target]) if a != b]
+            prev_group = _coordinated(text, ms)
             for f in found:
                 if not _types_ok(f.type, actors[f.source].type, actors[f.target].type):
                     continue
@@ -614,6 +719,15 @@ class Extractor:
         self._addresses(doc, text, sents, mentions, actors, ex)
         self._footnote_lists(doc, text, mentions, ex)
         self._nested_names(doc, text, sents, chosen, actors, ex)
+        key_at = {m.start: m.key for m in mentions if not m.anaphoric}
+        for c in chosen:
+            parent = c.attrs.get("_parent")
+            key = key_at.get(c.start) if parent else None
+            if parent and key:
+                # "Comité politique du CCRE": the committee is part of the CCRE
+                self._ensure_known(parent, actors)
+                ex.relations.append(Relation(key, f"k:{parent}", "part_of",
+                                             self._evidence(doc, text, _sentence_of(sents, c.start), "pattern")))
         # "Direction générale … de la Commission européenne (DG NEAR)"
         for c, parent in def_parents:
             child = f"k:{c.known}" if c.known else f"{c.type}:{fold(c.name or c.surface)}"
@@ -725,12 +839,19 @@ class Extractor:
             if not text[ss:se].rstrip().endswith(":") or not _POSSESSIVE_MEMBERS.search(fold(text[ss:se]) + " :"):
                 continue
             starts = [m.start for m in mentions]
-            for js, je in sents[i + 1:]:
+            go_on = True
+            for n, (js, je) in enumerate(sents[i + 1:]):
+                line_start = doc.text.rfind("\n", 0, js) + 1
+                bullet = bool(re.match(r"\s*[•▪►■*\-–—]|\s*\d{1,2}[.)]\s", doc.text[line_start:js + 1]))
+                if n and not go_on and not bullet:
+                    break
                 for m in mentions[bisect.bisect_left(starts, js):bisect.bisect_left(starts, je)]:
                     if not m.anaphoric and m.key != topic and (m.type in _ORG or m.type == "city"):
                         ex.relations.append(Relation(m.key, topic, "member_of",
                                                      self._evidence(doc, text, (js, je), "pattern")))
-                if not text[js:je].rstrip().endswith(";"):
+                # "A;" then "B": the list goes on; a bulleted item is followed by the next bullet
+                go_on = text[js:je].rstrip().endswith(";")
+                if not go_on and not bullet:
                     break
 
     def _implicit_secretariat(self, doc: Document, text: str, sents: list[tuple[int, int]],
@@ -947,6 +1068,11 @@ class Extractor:
                         if not shared or shared[0] < 0:
                             continue
                         span = sents[shared[0]]
+                    elif not any(abs(i - j) <= _KNOWLEDGE_WINDOW for i in in_sents[akey]
+                                 for j in in_sents[present[parent]]):
+                        # an organisation and its parent named far apart: the document does not state
+                        # the link, the knowledge does (CEMR part of UCLG in a text about something else)
+                        continue
                     ex.relations.append(Relation(akey, present[parent], rel, self._evidence(doc, text, span, "knowledge")))
 
     def _co_mentions(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
@@ -988,6 +1114,57 @@ class Extractor:
         return Candidate(0, 0, name, t, name=name, source="table")
 
 
+#: how many sentences apart an organisation and its known parent may be named for the link to count
+_KNOWLEDGE_WINDOW = 3
+_GROUP = "__group__"
+#: "All three associations", "Les deux réseaux", "Both organisations", "They": the actors just listed
+_GROUP_ANAPHOR = re.compile(
+    r"\s*(?:(?:[Tt]ogether|[Ee]nsemble|[Ii]n (?:\d{4}|addition)|[Ee]n \d{4}),?\s*)?(?:"
+    r"(?:(?:[Aa]ll|[Bb]oth|[Tt]he|[Tt]hese|[Tt]hose|[Ll]es|[Cc]es|[Tt]ous|[Tt]outes)\s+(?:(?:the|les|ces|these)\s+)?)"
+    r"(?:(?P<n>two|three|four|five|six|deux|trois|quatre|cinq|six|\d)\s+)?"
+    r"(?:associations|networks|organisations|organizations|cities|municipalities|partners|réseaux|reseaux|villes|"
+    r"communes|partenaires|regions|régions|institutions|federations|fédérations|bodies|structures|collectivités)"
+    r"|(?:[Tt]hey|[Ii]ls|[Ee]lles)(?:\s+(?:both|all|deux|tous|toutes))?)(?![\w'])")
+_NUMBERS = {"two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4, "quatre": 4, "five": 5, "cinq": 5, "six": 6}
+
+
+def _coordinated(text: str, ms: list[_Mention]) -> list[str]:
+    """The last list of two or more organisations or cities coordinated in a sentence ("A, B et C")."""
+    best: list[str] = []
+    run: list[str] = []
+    prev: _Mention | None = None
+    for m in ms:
+        if m.anaphoric or (m.type not in _ORG and m.type not in ("city", "local_authority")):
+            continue
+        gap = fold(text[prev.end:m.start]) if prev is not None else ""
+        if prev is not None and m.key == prev.key and len(gap) <= 3:
+            prev = m
+            continue  # "… (NALAS)": the acronym of the item just named
+        if prev is not None and re.fullmatch(r"\s*(?:et|and|&|as well as|ainsi que)?(?:\s*\b(?:le|la|les|l|the|de|du|des|d)\b)*\s*",
+                                             gap) and re.search(r"[,;&]|\b(?:et|and)\b|as well as|ainsi que",
+                                                                text[prev.end:m.start] + " " + gap):
+            run.append(m.key)
+        else:
+            run = [m.key]
+        prev = m
+        if len(set(run)) >= 2:
+            best = list(dict.fromkeys(run))
+    return best
+
+
+def _group_anaphor(text: str, ss: int, se: int, ms: list[_Mention], group: list[str]) -> tuple[int, int] | None:
+    """The span of a plural anaphor opening the sentence that stands for ``group``, if any."""
+    if len(group) < 2:
+        return None
+    m = _GROUP_ANAPHOR.match(text, ss, min(se, ss + 80))
+    if not m or any(x.start < m.end() and not x.anaphoric for x in ms):
+        return None
+    n = m.group("n")
+    if n and _NUMBERS.get(n.lower(), int(n) if n.isdigit() else 0) != len(group):
+        return None
+    return m.start() + len(m.group()) - len(m.group().lstrip()), m.end()
+
+
 def _topic(text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
            anaphors: list[_Mention] | None = None) -> str | None:
     """The organisation a document is about: referred to by "la Plateforme", subject of its sentences."""
@@ -1017,6 +1194,63 @@ def _topic(text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
 def _known_attrs(k: Any) -> dict[str, Any]:
     attrs = {"level": k.level, "country": k.country, "website": k.website}
     return {a: v for a, v in attrs.items() if v}
+
+
+#: "Name Surname – name.surname@domain", "Name Surname (e-mail: …)": a person on a contact line
+_CONTACT_LINE = re.compile(
+    r"(?P<name>[A-ZÀ-Ý][\w'’-]*\.?(?:[ \t]+[A-ZÀ-Ý][\w'’-]*){1,3})(?:[ \t]*(?:[–—:,|/<(-]|\n)[ \t]*|[ \t]+)"
+    r"(?:(?:e-?mail|courriel|email)\s*:?\s*)?(?P<local>[\w.+-]{2,64})@[\w-]+(?:\.[\w-]+)+")
+
+
+#: what follows the city of a dateline: an optional date, then a dash ("BRUXELLES, 4 mai 2024 – ")
+_DATELINE_TAIL = re.compile(r"[ \t*_]*(?:\([^)\n]{1,30}\)[ \t]*)?(?:,[ \t]*)?(?:(?:le |on )?\d{1,2}(?:er|st|nd|rd|th)?[ \t]+"
+                            r"[^\W\d_]+\.?|[^\W\d_]+\.?[ \t]+\d{1,2}(?:st|nd|rd|th)?)?(?:,?[ \t]*\d{4})?[ \t*_]*[–—-][ \t]")
+
+
+def _dateline(raw: str, m: _Mention) -> bool:
+    """Whether ``m`` is the place of a dateline opening a line ("BRUSSELS, 4 May –"): where the
+    text was written, not an actor of its sentence."""
+    if m.type not in _PLACES or m.anaphoric or len(raw) < m.end:
+        return False
+    line_start = raw.rfind("\n", 0, m.start) + 1
+    if raw[line_start:m.start].strip(" \t*_#>") or m.end - line_start > 60:
+        return False
+    return bool(_DATELINE_TAIL.match(raw, m.end, min(len(raw), m.end + 50)))
+
+
+@functools.lru_cache(maxsize=64)
+def _collapsed(text: str, s: int, e: int) -> str:
+    """The evidence sentence ``text[s:e]`` with its white space collapsed (one sentence gives many relations)."""
+    return collapse_ws(text[s:e])
+
+
+def _contact_persons(text: str) -> list[Candidate]:
+    """Persons named right before their e-mail address, when the address spells the name.
+
+    "Tomasz Nowak – tomasz.nowak@city.pl", "Cllr Ann Berg (a.berg@lga.gov.uk)": the last two or
+    three capitalised words that the local part spells are the person (a title before them is not).
+    """
+    out: list[Candidate] = []
+    for m in _CONTACT_LINE.finditer(text):
+        words = m.group("name").split()
+        lp = [p for p in re.split(r"[._+-]+", fold(m.group("local")).replace(" ", ".")) if p]
+        if len(lp) < 1:
+            continue
+        for n in (3, 2):
+            if len(words) < n:
+                continue
+            parts = fold(" ".join(words[-n:])).split()
+            if len(parts) != n or any(len(p) < 2 for p in parts):
+                continue
+            first, last = parts[0], "".join(parts[1:])
+            if (lp == parts or lp in ([first, last], [first[0], last]) or "".join(lp) in (first + last, first[0] + last)
+                    or (len(lp) >= 2 and lp[-1] == parts[-1] and lp[0][:1] == first[:1])):
+                surface = " ".join(words[-n:])
+                spans = [w.start() for w in re.finditer(r"\S+", m.group("name"))]
+                s, e = m.start("name") + spans[-n], m.end("name")
+                out.append(Candidate(s, e, text[s:e], "person", name=_person_name(surface), source="person"))
+                break
+    return out
 
 
 def _person_name(surface: str) -> str:

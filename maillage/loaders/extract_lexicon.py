@@ -91,7 +91,8 @@ NAME_CONNECTORS: frozenset[str] = frozenset(
 # --- persons ------------------------------------------------------------------------------
 #: civilities that announce a person (folded)
 CIVILITIES: frozenset[str] = frozenset(
-    "m mme mlle mr mrs ms miss dr pr prof monsieur madame sir dame s e h e".split()
+    "m mme mlle mr mrs ms miss dr pr prof monsieur madame sir dame s e h e cllr councillor councilor cr "
+    "alderman hon rt dott ing mag".split()
 )
 
 #: role words (folded). Multi-word roles first so the longest is found.

@@ -62,6 +62,11 @@ def ner_candidates(nlp: Any, text: str, sents: list[tuple[int, int]], cands: lis
             words = surface.split()
             a, b = s + ent.start_char, s + ent.start_char + len(surface)
             if ent.label_ == "PER":
+                while len(words) > 2 and fold(words[0]) in lex.CIVILITIES:
+                    # "Cllr Ann Berg", "Dr. Jan Novak": the title is not part of the name
+                    a = text.index(words[1], a + len(words[0]))
+                    surface = text[a:b]
+                    words = words[1:]
                 if len(words) < 2 or len(words) > 4 or not all(w[:1].isupper() for w in words):
                     continue
                 if any(fold(w) in lex.ORG_HEADS or fold(w) in lex.EVENT_HEADS or fold(w) in lex.FUNCTION_WORDS

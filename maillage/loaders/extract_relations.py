@@ -59,6 +59,11 @@ _CONTINENTAL = (r"(?:europeenne|africaine|asiatique|americaine|latino americaine
                 r"mediterranean|metropolitan|regional|continental|world|thematic|eurasian|eurasienne|"
                 r"arabe|arab|pacifique|pacific|nord americaine|north american)(?![a-z])")
 _OF = r"(?:de|du|des|d|of|from)"
+#: "bénéficie du soutien de", "receives funding from": the subject is the beneficiary
+_BENEFIT = (r"(?:beneficie|beneficient|a beneficie|ont beneficie|beneficiera|beneficieront|benefits|benefit|benefited|"
+            r"benefitted|receives|received|receive|recoit|recoivent|a recu|ont recu|obtient|obtiennent|"
+            r"(?:a|ont) obtenu|obtained|obtains|enjoys|enjoyed)(?: from| de| d)?\s+(?:(?:du|de la|de l|d un|d une|des|le|la|l|"
+            r"un|une|the|a|an)\s+)?")
 
 TRIGGERS: tuple[Trigger, ...] = (
     # --- passive: agent after "par / by" ---------------------------------------------
@@ -70,6 +75,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"appui financier|financement|cofinancement|co financement|financial support|funding|financing|co funding|"
        r"subvention|subventions|grant)(?:\s+\w+)?\s+" + _OF,
        "passive_subject", ORG_CITY, NOT_PLACE),
+    _t("funds", _BENEFIT + r"(?:(?:\w+ ){0,2}?(?:soutien financier|appui financier|financement|financements|"
+       r"cofinancement|funding|financing|financial support|grant|grants|subvention|subventions))(?:\s+\w+)?\s+" + _OF,
+       "passive_subject", ORG_CITY, NOT_PLACE),
+    _t("supports", _BENEFIT + r"(?:(?:\w+ ){0,2}?(?:soutien|appui|support|backing|aide|help|assistance|"
+       r"accompagnement|expertise))(?! financ)(?:\s+\w+)?\s+" + _OF,
+       "passive_subject", ORG_CITY | {"person"}, NOT_PLACE),
     _t("supports", r"soutenu(?:e|s|es)?(?! financierement)" + _BY + r"|appuy(?:e|ee|es|ees)" + _BY + r"|accompagn(?:e|ee|es|ees)" + _BY
        + r"|parrain(?:e|ee|es|ees)" + _BY + r"|supported" + _BY + r"|backed" + _BY + r"|sponsored" + _BY
        + r"|sous le (?:haut )?patronage " + _OF + r"|under the (?:high )?patronage of",
@@ -82,14 +93,14 @@ TRIGGERS: tuple[Trigger, ...] = (
        + r"|coordonn(?:e|ee|es|ees)" + _BY + r"|coordinated" + _BY + r"|pilot(?:e|ee|es|ees)" + _BY
        + r"|adopt(?:e|ee|es|ees)" + _BY + r"|adopted" + _BY
        + r"|led" + _BY + r"|run" + _BY
-       + r"|a l initiative " + _OF + r"|(?:at|on) the initiative of|a l invitation " + _OF
-       + r"|at the invitation of",
+       + r"|a l initiative " + _OF + r"|(?:at|on) the initiative of",
        "passive", ORG_CITY | {"person"}, EVENTISH | ORG),
-    _t("hosts", r"accueilli(?:e|s|es)?" + _BY + r"|heberg(?:e|ee|es|ees)" + _BY + r"|hosted" + _BY + r"|welcomed" + _BY,
+    _t("hosts", r"accueilli(?:e|s|es)?" + _BY + r"|heberg(?:e|ee|es|ees)" + _BY + r"|hosted" + _BY + r"|welcomed" + _BY
+       + r"|a l invitation " + _OF + r"|at the invitation of|sur invitation " + _OF + r"|on the invitation of",
        "passive", ORG_CITY, frozenset({"event"})),
     # --- prepositions that take a list: the list is consumed ------------------------------
     _t("partner_of", r"en (?:etroit )?partenariat avec|in (?:close )?partnership with|en collaboration avec|"
-       r"in collaboration with|en cooperation avec|in cooperation with|conjointement avec|jointly with|"
+       r"in (?:close )?collaboration with|en (?:etroite )?cooperation avec|in (?:close )?cooperation with|en etroite collaboration avec|conjointement avec|jointly with|"
        r"together with|aux cotes " + _OF + r"|alongside|avec (?:ses|leurs) partenaires", "prep", ORG_CITY, ORG_CITY),
     _t("hosts", r"au siege " + _OF + r"|dans les locaux " + _OF + r"|at the (?:headquarters|premises|seat) of|"
        r"a l hotel de ville " + _OF + r"|a la mairie " + _OF, "host_place", ORG_CITY, frozenset({"event"}), 20),
@@ -113,8 +124,15 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"members include|membres sont|membres comptent|membres incluent|its members are|has as members|"
        r"counts among its members)", "gathers", ORG, ORG_CITY, 40),
     _t("secretariat_of", r"(?:assure|assurent|assurera|assume|assumes|hosts|host|heberge|hebergent|provides|provide|"
-       r"holds|hold|runs|run|tient|tiennent)\s+(?:\w+ment\s+|also\s+|aussi\s+)?(?:le |la |the )?secretariat\s+" + _OF,
+       r"holds|hold|runs|run|tient|tiennent)\s+(?:\w+ment\s+|also\s+|aussi\s+)?(?:le |la |the )?secretariat\s+" + _OF
+       + r"|(?:acts?|acted|acting|serves?|served|serving|functions?|functioned) as (?:the |its )?(?:\w+ )?secretariat (?:of|for|to)"
+       + r"|(?:fait|font|faisait) office de secretariat (?:\w+ )?" + _OF + r"|(?:sert|servent) de secretariat (?:\w+ )?" + _OF
+       + r"|assure(?:nt)? les fonctions de secretariat " + _OF,
        "active", ORG, ORG | EVENTISH, 30),
+    # "le secrétariat de X est assuré par Y", "the X secretariat is hosted by Y": Y is X's secretariat
+    _t("secretariat_of", r"secretariat(?: \w+){0,8}? (?:est |sont |is |are |was |sera |will be |has been |a ete |etait )?"
+       r"(?:\w+ment |also |aussi |now |desormais )?(?:assure|assuree|heberge|hebergee|tenu|tenue|gere|geree|provided|"
+       r"hosted|run|held|managed|ensured|housed|abrite|abritee|handled)\s+(?:par|by)", "secretariat_passive", ORG, ORG, 30),
     _t("organises", r"organise|organisent|organisera|organiseront|organisait|organisaient|(?:a|ont|avait|avaient) organise|"
        r"co organise|coorganise|organi[sz]es|organi[sz]ed|will organi[sz]e|(?:is|are) organi[sz]ing|"
        r"convenes|convened|(?:a|ont) convie|(?<!was )(?<!were )(?<!is )(?<!are )(?<!be )(?<!been )held|holds|"
@@ -126,10 +144,15 @@ TRIGGERS: tuple[Trigger, ...] = (
        "active", ORG_CITY, EVENTISH | ORG, 220),
     _t("funds", r"finance|financent|financera|(?:a|ont) finance|cofinance|cofinancent|co finance|funds|fund|"
        r"co funds|finances|subventionne|(?:a|ont) subventionne|grants? funding to|provides? funding (?:to|for)|"
-       r"apporte un financement a|accorde une subvention a",
+       r"apporte un financement a|accorde une subvention a|"
+       r"(?:prend|prennent|prendra|a pris|ont pris) en charge (?:\w+ ){0,4}?(?:financement|cout|couts|frais|depenses) " + _OF
+       + r"|(?:contribue|contribuent|contribuera|(?:a|ont) contribue|participe|participent|(?:a|ont) participe) "
+       r"(?:au|a son|a leur) (?:financement|budget) " + _OF
+       + r"|(?:contributes?|contributed) (?:financially )?to the (?:funding|financing|budget) of|(?:co )?funded|financed",
        "active", ORG_CITY, NOT_PLACE, 50),
     _t("supports", r"soutient|soutiennent|soutiendra|(?:a|ont) soutenu|supports|will support|"
-       r"appuie|appuient|(?:a|ont) appuye|accompagne|accompagnent|(?:a|ont) accompagne",
+       r"appuie|appuient|(?:a|ont) appuye|accompagne|accompagnent|(?:a|ont) accompagne|supported|has supported|"
+       r"have supported|soutenait|soutenaient|backs|backed",
        "active", ORG_CITY | {"person"}, NOT_PLACE, 50),
     _t("meets", r"(?:a|ont|avait|avaient) rencontre|rencontre|rencontrent|rencontrera|rencontreront|"
        r"(?:a|ont) recu|recoit|met with|meets with|met|meets|will meet|received|receives|"
@@ -142,7 +165,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"travaille avec|travaillent avec|works with|work with|working with|worked with|"
        r"collaborates with|collaborate with|(?:a|ont|avait|avaient) signe (?:un |une |des )?(?:\w+ ){0,2}?(?:accord|convention|"
        r"protocole|memorandum)s?(?: \w+){0,3}? avec|signed (?:a |an )?(?:\w+ ){0,3}?(?:agreements?|memorand(?:um|a)|"
-       r"conventions?|protocols?)(?: of understanding)? with|s associe a|s associent a|teamed up with",
+       r"conventions?|protocols?)(?: of understanding)? with|s associe a|s associent a|teamed up with|"
+       r"jumel(?:e|ee|es|ees)(?: \w+){0,3}? avec|twinned(?: \w+){0,3}? with|sister (?:city|town|cities|towns) (?:of|to|with)|"
+       r"villes? jumelles? (?:de|du|d)|twin (?:city|town) of|jumelage avec|twinning (?:\w+ )?with",
        "active", ORG_CITY, ORG_CITY, 90),
     _t("partner_of", r"(?:partenariat|partnership|cooperation|collaboration|accord|agreement|convention|protocole|"
        r"protocol|memorandum|jumelage|twinning)(?: \w+){0,4}? (?:entre|between)",
@@ -152,7 +177,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:is|are) attached to|under the authority of",
        "active", ORG, ORG, 30),
     _t("participates_in", r"(?:(?:a|ont|avait|avaient) )?(?:participe|participent|participera|participeront|"
-       r"prend part|prennent part|prendra part|prendront part|pris part)(?= (?:a|au|aux)(?![a-z0-9]))|takes? part in|"
+       r"prend part|prennent part|prendra part|prendront part|pris part)(?= (?:a|au|aux)(?![a-z0-9]))(?! (?:a|au|aux) (?:son |leur )?(?:financement|budget|cout))|takes? part in|"
        r"took part in|will take part in|(?:is|are|was|were) taking part in|(?:is|are|was|were) participating in|"
        r"participates? in|participated in|attended|attends|will attend|"
        r"(?:sera|seront|etait|etaient) present(?:e|s|es)? a|intervient a|interviendra a|speaks? at|spoke at|"
@@ -184,27 +209,76 @@ _PARTICIPATION_VERB = re.compile(
     r"prendront la parole|seront presents|will present|will speak|will take part|will attend|will participate|"
     r"presented|presenterent|sont intervenus|ont presente|ont participe|took part|attended|a presente|a participe|"
     r"est intervenue?|spoke|addressed|a pris la parole)(?![a-z])")
+#: taking part in an event that the sentence does not name
+_TAKES_PART = re.compile(
+    r"(?<![a-z])(?:attended|attend|will attend|took part|take part|takes part|will take part|participated|"
+    r"participates|y (?:ont )?particip\w+|y (?:ont )?assist\w+|ont participe|a participe|participeront|participera|"
+    r"temoigneront|temoignera|ont temoigne|a temoigne|interviendront|interviendra|sont intervenus|est intervenue?|"
+    r"prendront la parole|ont pris la parole|a pris la parole|will speak|spoke|will present|"
+    r"(?:speakers|intervenants|panellists|panelists|orateurs) (?:include|included|were|are|sont|seront|etaient|comptent)|"
+    r"(?:as|en tant qu|en qualite d) (?:observers?|observateurs?|observatrices?|guests?|invites?))(?![a-z])")
+_INVERTED = re.compile(r"\s*(?:notamment|also|aussi|egalement|including|:)?\s*(?:(?:le|la|les|l|the)\s+)?")
 #: "A et B se rencontrent", "A and B met"
 _RECIPROCAL_MEET = re.compile(r"(?<![a-z])(?:se rencontrent|se sont rencontres|se rencontreront|se reunissent|"
                               r"se sont reunis|met|meet|have met|will meet|se retrouvent)(?![a-z])")
+#: "À Lyon, …", "In Skopje, …", "depuis Bruxelles": a place in an adverbial is not a subject
+_PLACE_ADVERBIAL = re.compile(r"(?<![a-z])(?:a|au|aux|en|dans|depuis|in|at|from|near|pres de)\s*(?:(?:la|le|les|l|the)\s*)?$")
+#: past participles that are also past tenses: active only with their subject just before
+_PARTICIPLE = re.compile(r"supported|backed|funded|co funded|financed")
+#: "the meeting", "cette session": an event named by an ordinary noun
+_GENERIC_EVENT = re.compile(r"\s*(?:(?:a|au|aux|a la|a l|the|this|these|its|their|cette|ce|cet|ces|la|le|les|l|sa|son|ses)\s+)?"
+                            r"(?:\w+\s+){0,2}?(?:meeting|meetings|session|sessions|reunion|reunions|conference|seminar|"
+                            r"seminaire|workshop|atelier|forum|event|evenement|rencontre|rencontres|assembly|assemblee|"
+                            r"plenary|pleniere|summit|sommet|exchange|echange|visit|visite|webinar|webinaire)(?![a-z])")
+#: a sentence whose subject is an event named by an ordinary noun: "Cette session annuelle est …"
+_GENERIC_EVENT_SUBJECT = re.compile(
+    r"\s*(?:(?:\w+ ){0,3}?\d{4} |en \d{4} |in \d{4} )?(?:the|this|that|its|their|cette|ce|cet|la|le|l|sa|son|leur)\s+"
+    r"(?:\w+\s+){0,3}?(?:meeting|session|reunion|conference|seminar|seminaire|workshop|atelier|forum|event|evenement|"
+    r"rencontre|rencontres|assembly|assemblee|plenary|pleniere|summit|sommet|exchange|echange|visit|visite|webinar|"
+    r"webinaire|edition)(?![a-z])")
+#: "A et B sont jumelées", "A and B are twinned"
+_RECIPROCAL_TWIN = re.compile(r"(?<![a-z])(?:sont (?:\w+ )?jumelees?|sont (?:des )?villes jumelles|are (?:\w+ )?twinned|"
+                              r"are (?:\w+ )?(?:sister|twin) (?:cities|towns))(?![a-z])")
 _RECIPROCAL_PARTNER = re.compile(r"(?<![a-z])(?:ont signe|signent|signeront|signed|sign|ont conclu|concluded|"
                                  r"renouvellent|renewed|cooperent|cooperate|collaborate|collaborent)(?![a-z])")
 _LIST_GAP = re.compile(r"^\s*\)?\s*(?:,|et|and|ainsi que|as well as|&|,\s*et|,\s*and|ou|or|,\s*ainsi que)\s*"
-                       r"(?:(?:le|la|les|l|du|de|des|d|de la|the|of|son|sa|ses|its|their)\s+)*"
+                       r"(?:(?:par|by|avec|with)\s+)?(?:(?:le|la|les|l|du|de|des|d|de la|the|of|son|sa|ses|its|their)\s+)*"
                        r"(?:(?:reseau|network|association|ville de|city of|ministere de|region|departement|"
                        r"metropole|commune de|agence|plateforme|platform)\s+)?$")
+#: a member list written with semicolons: "A (SCTM); the Union of …; and B"
+_SEMI_GAP = re.compile(r"^\s*\)?\s*(?:[;•\n*]|[-–—](?=\s))\s*(?:(?:et|and|ainsi que|as well as)\s+)?"
+                       r"(?:(?:le|la|les|l|du|de|des|d|the|of)\s+)*$")
 _CLAUSE_BREAK = re.compile(r";|:(?!\s*(?:(?:the|le|la|les|l)\s+)?$)")
 _GENITIVE = re.compile(r"^\s*s\s*$")
-_ATTRIBUTE_PLACE = re.compile(r"^\s*(?:\)\s*)?(?:of|from|in|de|du|d|en|au|aux)\s*$")
+_ATTRIBUTE_PLACE = re.compile(r"^\s*(?:\)\s*)?(?:of|from|in|de|du|d|en|au|aux|\()\s*$")
 #: "Its members include A, B", "parmi ses membres figurent A", "member cities, among them A"
 _POSSESSIVE_MEMBERS = re.compile(
-    r"(?<![a-z])(?:(?:its|their|ses|leurs|son|sa)\s+(?:\w+\s+)?(?:members|membres|adherents)(?:\s+\w+)?"
+    r"(?<![a-z])(?:(?:its|their|ses|leurs|son|sa|the (?:network|association|federation|platform|organisation|"
+    r"organization|alliance|coalition) s)\s+(?:\w+\s+)?(?:members|membres|adherents)(?:\s+\w+)?"
     r"\s+(?:include|includes|including|are|were|comprise|comprises|comprennent|comprenaient|sont|etaient|"
     r"comptent|incluent|figurent|:)"
     r"|parmi (?:ses|leurs) (?:\w+ )?(?:membres|adherents)(?: fondateurs)?(?: figurent| se trouvent| on trouve| on compte)?"
     r"|among (?:its|their) (?:\w+ )?members(?: are| were)?"
     r"|(?:member|members|membres?) (?:cities|associations|regions|organisations|organizations|municipalities|towns)"
     r"|(?:villes|associations|regions|collectivites|communes|organisations) (?:membres|adherentes))(?![a-z])")
+#: a preposition or an agent marker right before a list: its items are objects, not a clause's subject
+_OBJECT_BEFORE = re.compile(r"(?<![a-z])(?:par|by|avec|with|aux cotes (?:de|du|des|d)|alongside|among|parmi|entre|"
+                            r"between|together with|ainsi qu avec)\s*(?:(?:le|la|les|l|the)\s*)?$")
+#: a share of money and where it comes from
+_SHARE_FROM = re.compile(
+    r"(?<![a-z])(?:\d+(?: \d+)?(?: per ?cent| percent| pour ?cent| pour cent)?|la majorite|most|l essentiel|half|la moitie|"
+    r"the rest|le reste|the remainder|le solde)\s+(?:\w+\s+){0,4}?(?:came|comes|come|coming|provient|proviennent|provenait|"
+    r"provenaient|vient|viennent|venait|venaient|was provided|were provided|est apporte|sont apportes|a ete apporte)"
+    r"\s+(?:\w+ly\s+|directement\s+)?(?:from|de|du|des|d|by|par)(?![a-z])"
+    r"|(?<![a-z])(?:the rest|le reste|the remainder|le solde|the balance)\s+(?:from|de|du|des|d)(?![a-z])")
+_BUDGET = re.compile(r"(?<![a-z])(?:budget|budgets|funding|financement|financements|ressources|resources|revenue|"
+                     r"revenues|recettes|income|costs|couts|contributions?|fonds|funds|eur|euros?|million|millions)(?![a-z])")
+#: a count or a set of members followed by examples of them
+_MEMBER_EXAMPLES = re.compile(
+    r"(?<![a-z])(?:(?:\w+ ){0,2}?(?:membres|members|adherents|partenaires|partners)|"
+    r"(?:l ont|l a|les ont|have|has) (?:rejointe?s?|rejoint|joined)(?: (?:it|them))?(?: \w+){0,2}?)"
+    r"\s*,?\s*(?:dont|including|among them|among whom|among which|such as|notamment|comme|tels? que|telles? que|"
+    r"parmi lesquel(?:le)?s|e g|for example|for instance|par exemple)(?![a-z])")
 _POSSESSIVE_SEAT = re.compile(
     r"(?<![a-z])(?:son|sa|its|their|leur)\s+(?:\w+\s+)?(?:secretariat|siege|headquarters|head office|seat)(?:\s+\w+)?\s+"
     r"(?:est |sont |is |are |sera |will be |has been |a ete )?(?:\w+ment |also |now )?(?:installe|installee|base|basee|"
@@ -283,7 +357,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
         raw = sent[ms[i].end - s_start:ms[j].start - s_start]
         return re.sub(r"\s+", " ", strip_accents(raw).lower().replace("'", " "))
 
-    def list_from(i: int, types: frozenset[str]) -> list[int]:
+    def list_from(i: int, types: frozenset[str], semi: bool = False) -> list[int]:
         out = [i]
         last = i
         k = i + 1
@@ -304,7 +378,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 last = k
                 k += 1
                 continue
-            if not _LIST_GAP.match(g):
+            if not _LIST_GAP.match(g) and not (semi and _SEMI_GAP.match(g)):
                 break
             if any(pos[k][1] <= vs <= pos[k][1] + 3 and not sent[ms[k].end - s_start:fmap[vs]].strip()
                    for vs in verb_starts):
@@ -314,6 +388,12 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 out.append(k)
             k += 1
         return out
+
+    def list_start(i: int) -> int:
+        """The first item of the list that ends with mention ``i`` ("A, B et C" -> A)."""
+        while i > 0 and (ms[i - 1].key == ms[i].key or _LIST_GAP.match(gap(i - 1, i))):
+            i -= 1
+        return i
 
     def first_right(tpos: int, types: frozenset[str], max_gap: int) -> int | None:
         for k, (ps, pe) in enumerate(pos):
@@ -336,7 +416,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             k = nearest_left(rel.start() + 1, types, 5)
             if k is not None:
                 return [k]
-        cands = [k for k, (ps, pe) in enumerate(pos) if pe <= tpos and k not in consumed and ms[k].type in types]
+        cands = [k for k, (ps, pe) in enumerate(pos) if pe <= tpos and k not in consumed and ms[k].type in types
+                 and not (ms[k].type in PLACES and _PLACE_ADVERBIAL.search(fs, max(0, ps - 12), ps))]
         if not cands:
             return []
         first = cands[0]
@@ -373,13 +454,14 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
         if s != t:
             found.append(Found(s, t, rel))
 
-    order = {"passive": 0, "passive_subject": 0, "host_place": 1, "prep": 1, "between": 1, "gathers": 2, "active": 3,
+    order = {"secretariat_passive": 0, "passive": 0, "passive_subject": 0, "host_place": 1, "prep": 1, "between": 1, "gathers": 2, "active": 3,
              "possessive_parent": 3, "involves": 3, "adjacent": 4, "locative": 5}
     hits = []
     for trig in TRIGGERS:
         for m in trig.pattern.finditer(fs):
             hits.append((order[trig.mode], m.start(), m.end(), trig))
     hits.sort(key=lambda h: (h[0], h[1]))
+    last_patient: int | None = None
     verb_starts = sorted({h[1] for h in hits if h[3].mode in ("active", "involves")})
     for _, ts, te, trig in hits:
         if any(ps <= ts < pe for ps, pe in pos):
@@ -388,13 +470,38 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                                             r"exchange)", fs[ts:te]) and re.search(
                 r"(?:\bin the|\bdans le|\bau|\bdu|\bof the|\bfor the|\bpour le)\s*(?:\w+\s+){0,1}$", fs[:ts]):
             continue  # "speaks in the dialogue with the EU": a setting, not a meeting that took place
+        if trig.mode == "secretariat_passive":
+            k = first_right(te, trig.src_types, trig.max_gap)
+            if k is None:
+                continue
+            # the body served: named right after "secrétariat de" or right before "the X secretariat"
+            owner = first_right(ts + len("secretariat"), trig.tgt_types, 14)
+            if owner is None or pos[owner][0] >= te:
+                owner = nearest_left(ts, trig.tgt_types, 2)
+            if owner is None:
+                continue
+            for a in list_from(k, trig.src_types):
+                consumed.add(a)
+                add(a, owner, trig.rel)
+            continue
         if trig.mode in ("passive", "passive_subject"):
+            if trig.rel == "hosts" and re.search(r"secretariat(?: \w+){0,8}? $", fs[max(0, ts - 70):ts]):
+                continue  # "the X secretariat is hosted by Y": a secretariat, not an event's host
             k = first_right(te, trig.src_types, trig.max_gap)
             if k is None:
                 continue
             agents = list_from(k, trig.src_types)
             if trig.mode == "passive":
                 p = nearest_left(ts, trig.tgt_types)
+                if p is not None and p in consumed:
+                    # "organised by A and B, and co-funded by C": B is an agent, the patient is the first one's
+                    p = last_patient
+                elif p is not None and re.search(r"(?<![a-z])(?:est|sont|etait|etaient|sera|seront|a ete|ont ete|is|are|"
+                                                 r"was|were|will be|has been|have been)(?![a-z])", fs[pos[p][1]:ts]) \
+                        and _OBJECT_BEFORE.search(fs, max(0, pos[list_start(p)][0] - 20), pos[list_start(p)][0]):
+                    # "le projet, emmené par A aux côtés de B et C, est financé par D": C is the object of
+                    # a preposition, not the subject of "est financé"
+                    p = last_patient
                 if p is None and not any(pe <= ts for _, pe in pos):
                     # fronted participle: "Financé par A, le programme P …" -> A funds P
                     after = [j for j in range(agents[-1] + 1, len(ms)) if ms[j].type in trig.tgt_types]
@@ -404,11 +511,14 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     elif len(agents) >= 2 and re.match(r"^\s*\)?\s*,", gap(agents[-2], agents[-1])):
                         p = agents.pop()  # "Financé par A et B, le programme P": P closes the list
                 patients = [p] if p is not None else []
-                if not patients and trig.rel == "hosts" and doc_event:
-                    # "il a été accueilli par la ville de X": the event the document is about
+                if not patients and doc_event and (trig.rel == "hosts" or (
+                        trig.rel in ("organises", "supports", "funds") and not any(pe <= ts for _, pe in pos)
+                        and _GENERIC_EVENT_SUBJECT.match(fs[:ts]))):
+                    # "il a été accueilli par la ville de X", "the meeting was organised by A": the event
+                    # the document is about
                     for a in agents:
                         consumed.add(a)
-                        add(a, doc_event, "hosts")
+                        add(a, doc_event, trig.rel)
                     continue
             else:
                 # "ont organisé un séminaire, avec le soutien de A": the event is what A supports
@@ -418,6 +528,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 consumed.add(a)
                 for p in patients:
                     add(a, p, trig.rel)
+            if trig.mode == "passive" and patients:
+                last_patient = patients[0]
         elif trig.mode == "prep":
             k = first_right(te, trig.tgt_types, trig.max_gap)
             if k is None:
@@ -459,7 +571,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 continue  # "réunit des élus de A": people from A, not A itself
             if re.search(r"(?:^|\s)(?:a|au|aux|en|in|at)\s*$", fs[te:pos[k][0]]):
                 continue  # "réunit ses membres à Lyon": where, not who
-            for o in list_from(k, trig.tgt_types):
+            for o in list_from(k, trig.tgt_types, semi=True):
                 add(o, subj, "member_of")
         elif trig.mode == "active":
             rest = fs[te:te + 40]
@@ -478,6 +590,18 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     r"\s*(?:by|par)\s*", fs[te:pos[k][0]]):
                 k = None  # "X, which funds projects, was represented by Y": Y is another verb's agent
             subj = subject_left(ts, trig.src_types)
+            if _PARTICIPLE.fullmatch(fs[ts:te]):
+                # "A supported B" but not "projects supported under B": a subject right before the verb
+                j = nearest_left(ts, trig.src_types, 30)
+                if j is None or not re.fullmatch(r"[\s,]*(?:\w+ment |also |has |have |had |then |jointly |"
+                                                 r"together |actively |financially )*", fs[pos[j][1]:ts]):
+                    continue
+                subj = subj if subj and subj[-1] == j else [j]
+            if trig.rel == "participates_in" and k is None and doc_event and subj and _GENERIC_EVENT.match(rest):
+                # "A took part in the meeting": the event the document is about
+                for s_ in subj:
+                    add(s_, doc_event, trig.rel)
+                continue
             if trig.rel in ("member_of", "part_of", "partner_of") and k is not None:
                 # apposition "A, membre fondateur du réseau", "A, a partner of B": A is the subject even
                 # when an earlier verb already used it
@@ -549,6 +673,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     continue
                 if ms[j].type in PLACES:
                     break
+                if ms[j].type == "programme":
+                    continue  # a programme is not where it is held: the event before it is ("lors de … du programme P")
                 if eventive and ms[j].type not in EVENTISH:
                     continue
                 if ms[j].type in ORG and not eventive:
@@ -566,22 +692,59 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                         add(j, k, "located_in")
                     break
     # reciprocal: "A et B se rencontrent", "A and B signed a partnership agreement"
-    for rx, rel in ((_RECIPROCAL_MEET, "meets"), (_RECIPROCAL_PARTNER, "partner_of")):
+    for rx, rel in ((_RECIPROCAL_MEET, "meets"), (_RECIPROCAL_PARTNER, "partner_of"), (_RECIPROCAL_TWIN, "twin")):
         for m in rx.finditer(fs):
             subj = subject_left(m.start(), ANY_ACTOR - {"country"})
+            if rel == "twin":
+                rel = "partner_of"
+                if len(subj) >= 2:
+                    for i in subj:
+                        for j in subj:
+                            if i < j:
+                                add(i, j, rel)
+                continue
             if len(subj) >= 2 and (rel == "meets" or re.search(
                     r"partenariat|partnership|cooperation|accord|agreement|convention|memorandum|protocole", fs[m.end():])):
                 for i in subj:
                     for j in subj:
                         if i < j:
                             add(i, j, rel)
+    # "NALAS compte 14 membres, dont A et B", "new associations join long-standing members such as A",
+    # "dix villes l'ont rejointe, dont A": the examples are members of the owner (named just before, or
+    # the organisation the document is about)
+    for m in _MEMBER_EXAMPLES.finditer(fs):
+        k = first_right(m.end(), ORG_CITY - {"country"}, 12)
+        if k is None or not re.fullmatch(r"\s*(?:(?:le|la|les|l|the)\s+)?", fs[m.end():pos[k][0]]):
+            continue
+        owner = nearest_left(m.start() + 1, ORG, 40)
+        owner_key = ms[owner].key if owner is not None else topic
+        if owner_key is None:
+            continue
+        rel = "partner_of" if re.search(r"partenaires|partners", m.group()) else "member_of"
+        for o in list_from(k, ORG_CITY - {"country"}, semi=True):
+            if ms[o].key != owner_key:
+                found.append(Found(ms[o].key, owner_key, rel))
+    # "Of its 2 million budget, 61% came from the EU", "l'essentiel du financement provient de A"
+    for m in _SHARE_FROM.finditer(fs):
+        if not _BUDGET.search(fs):
+            continue
+        k = first_right(m.end(), ORG_CITY, 12)
+        if k is None:
+            continue
+        owners = [j for j in range(len(ms)) if pos[j][1] <= m.start() and ms[j].type in NOT_PLACE]
+        owner_key = ms[owners[0]].key if owners else topic
+        if owner_key is None:
+            continue
+        for a in list_from(k, ORG_CITY):
+            if ms[a].key != owner_key:
+                found.append(Found(ms[a].key, owner_key, "funds"))
     # "Its members include A, B and C", "member cities, among them A and B"
     if topic:
         for m in _POSSESSIVE_MEMBERS.finditer(fs):
             k = first_right(m.end(), ORG_CITY - {"country"}, 70)
             if k is None or _CLAUSE_BREAK.search(fs[m.end():pos[k][0]]):
                 continue
-            for o in list_from(k, ORG_CITY - {"country"}):
+            for o in list_from(k, ORG_CITY - {"country"}, semi=True):
                 if ms[o].key != topic:
                     add(o, topic, "member_of")
     # "son secrétariat est installé à Barcelone", "its headquarters are in Brussels": the topic's seat
@@ -601,7 +764,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                                          r"include|includes)?\s*(?:notamment|:)?\s*(?:(?:le|la|les|l|the)\s+)?",
                                          fs[pos[o][1]:pos[k][0]]):
             continue
-        for x in list_from(k, ORG_CITY - {"country"}):
+        for x in list_from(k, ORG_CITY - {"country"}, semi=True):
             add(x, o, "member_of")
     # "A, dont B est membre", "A, of which B is a member": B is a member (partner) of A
     for m in _WHOSE_MEMBER.finditer(fs):
@@ -619,6 +782,25 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             j = nearest_left(pos[k][0], ORG, 30)
             if j is not None:
                 add(j, k, "located_in")
+    # "A and B attended as observers", "A et B y participeront", "Interviendront notamment A et B": with no
+    # event named in the sentence, the event the document is about
+    if doc_event and not any(m.type == "event" and not m.anaphoric for m in ms):
+        for m in _TAKES_PART.finditer(fs):
+            if any(ps <= m.start() < pe for ps, pe in pos):
+                continue
+            tail = fs[m.end():m.end() + 50]
+            if re.match(r"\s*(?:in|a|au|aux|to|at)\s", tail) and not _GENERIC_EVENT.match(
+                    re.sub(r"^\s*(?:in|a|au|aux|to|at)\s", " ", tail)) and not re.match(
+                    r"\s*(?:in|a|au|aux)\s+(?:the |les |la |le |l )?(?:discussions?|debats?|debates?|panels?|"
+                    r"tables? rondes?|round tables?|travaux|proceedings|exchanges?|echanges?)(?![a-z])", tail):
+                continue  # "took part in a study": something else than the event
+            subj = [j for j in subject_left(m.start(), ANY_ACTOR - {"country"}) if pos[j][1] <= m.start()]
+            if not subj and _INVERTED.match(fs[m.end():m.end() + 30]):
+                k = first_right(m.end(), ANY_ACTOR - {"country"}, 30)
+                subj = list_from(k, ANY_ACTOR - {"country"}) if k is not None else []
+            for j in subj:
+                if not ms[j].anaphoric or ms[j].type != "event":
+                    add(j, doc_event, "participates_in")
     # representatives of A and B will present … -> participation in the document's event
     if doc_event:
         for m in _REPRESENTATIVES.finditer(fs):
