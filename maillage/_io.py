@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
 def _umask() -> int:
@@ -14,18 +16,19 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+@contextmanager
+def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
+    """An open temporary file beside ``path``, renamed over it once the block ends without error.
 
-    The file gets the mode a plain ``open(path, "w")`` would give it (0666 less the umask),
-    not the private 0600 of a temporary file.
+    A crash never leaves half a file at ``path``. The file gets the mode a plain
+    ``open(path, "w")`` would give it (0666 less the umask), not the private 0600 of a
+    temporary file.
     """
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
@@ -36,6 +39,22 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
         except FileNotFoundError:
             pass
         raise
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    path = Path(path)
+    with _atomic_file(path, "wb") as fh:
+        fh.write(data)
+    return path
+
+
+def atomic_write_chunks(path: str | Path, chunks: Iterable[str]) -> Path:
+    """Like :func:`atomic_write_bytes`, for text produced in chunks (UTF-8): never held whole in memory."""
+    path = Path(path)
+    with _atomic_file(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+        for chunk in chunks:
+            fh.write(chunk)
     return path
 
 

@@ -53,6 +53,11 @@ Progress = Callable[[int, int, str], None]
 #: folder of the cache inside the output folder, unless ``cache_dir`` is given
 CACHE_DIRNAME = ".cache"
 
+#: below this many documents to extract, a build runs in this process, not on a pool: each pool
+#: worker starts Python and loads the gazetteer and the spaCy model (seconds of CPU), more than
+#: extracting a few documents costs (an incremental rebuild after adding a few documents)
+POOL_MIN_DOCUMENTS = 100
+
 #: seconds to wait for a Dask scheduler
 DASK_CONNECT_TIMEOUT = 20
 
@@ -229,7 +234,9 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
     progress
         Called as ``progress(done, total, path)`` after each document.
     jobs
-        Worker processes for extraction (default: the number of CPUs; 1: in this process).
+        Worker processes for extraction (default: the number of CPUs; 1: in this process). Fewer
+        than :data:`POOL_MIN_DOCUMENTS` documents to extract are extracted in this process unless
+        ``chunk_size`` is given.
     cache
         Reuse and store per-document results (``False``: extract everything, write no cache).
     cache_dir
@@ -265,6 +272,7 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
     results: dict[int, Extraction] = {}
     errors: dict[int, str] = {}
     used: set[str] = set()
+    strings: dict[str, str] = {}  # recurring strings shared by all extractions (memory)
     # 1. what the cache already holds (reading a file to hash it is cheap next to extracting it)
     todo: list[tuple[int, str]] = []
     todo_keys: dict[int, str] = {}
@@ -287,24 +295,27 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         if "error" in entry:
             errors[i] = entry["error"]
         else:
-            results[i] = extraction_from_data(entry)
+            results[i] = extraction_from_data(entry, strings)
         done += 1
         if progress:
             progress(done, total, _rel(p, root))
     cached = done
     # 2. extract the rest; each result is cached as soon as it arrives (an interrupted build resumes)
+    local_jobs = jobs
     if chunk_size is None:
         chunk_size = max(1, min(16, math.ceil(len(todo) / (jobs * 4)))) if todo else 1
+        if len(todo) < POOL_MIN_DOCUMENTS:
+            local_jobs = 1  # a few new documents: cheaper here than in workers that each load the models
     if scheduler:
         stream = _run_dask(todo, str(root), use_ner, salt, scheduler, chunk_size)
     else:
-        stream = _run_local(todo, str(root), use_ner, salt, jobs, chunk_size)
+        stream = _run_local(todo, str(root), use_ner, salt, local_jobs, chunk_size)
     for i, key, kind, payload in stream:
         if kind == "ok":
             if store is not None and key:
                 store.put(key, payload)
                 used.add(key)
-            results[i] = extraction_from_data(json.loads(payload))
+            results[i] = extraction_from_data(json.loads(payload), strings)
         else:
             errors[i] = payload
             if store is not None and i in todo_keys:
@@ -316,12 +327,13 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
             progress(done, total, _rel(files[i], root))
     skipped = [{"path": e.path, "reason": e.reason} for e in walk_errors]
     skipped += [{"path": _rel(files[i], root), "reason": errors[i]} for i in sorted(errors)]
-    extractions = [results[i] for i in sorted(results)]
-    if not extractions:
+    if not results:
         what = f"{len(skipped)} file(s) skipped" if skipped else "no document found"
         raise MaillageError(f"{inputs}: nothing to build ({what})")
-    G = assemble(extractions, meta={"extractor": _extractor_version(), "skipped": skipped})
-    del extractions, results
+    # handed over one by one: assemble holds the only reference to each extraction and frees it
+    # once its relations are in the graph (the evidence is never held twice)
+    G = assemble((results.pop(i) for i in sorted(results)), meta={"extractor": _extractor_version(),
+                                                                   "skipped": skipped})
     outputs = {"graph": str(write_graph(G, out / "graph.json"))}
     if map:
         from .exports.html import write_map

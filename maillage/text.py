@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "«": '"', "»": '"',
                        "“": '"', "”": '"', "\u00a0": " ", "\u202f": " ", "–": "-", "—": "-"})
@@ -45,30 +46,39 @@ def fold_char(c: str) -> str:
     return f
 
 
+class _FoldTable(dict):
+    """``str.translate`` table of :func:`fold_char`, filled on first use of each character."""
+
+    def __missing__(self, code: int) -> str:
+        f = self[code] = fold_char(chr(code))
+        return f
+
+
+_FOLD_TABLE = _FoldTable()
+_NONSPACE_RUN = re.compile(r"[^ ]+")
+
+
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Folded text with runs of spaces collapsed, and for each folded character its offset in ``text``."""
-    out: list[str] = []
+    folded = text.translate(_FOLD_TABLE)  # one character for one: offsets are kept
+    runs: list[str] = []
     idx: list[int] = []
-    prev_space = True
-    for i, c in enumerate(text):
-        f = fold_char(c)
-        if f == " ":
-            if prev_space:
-                continue
-            prev_space = True
-        else:
-            prev_space = False
-        out.append(f)
-        idx.append(i)
-    if out and out[-1] == " ":
-        out.pop()
-        idx.pop()
-    return "".join(out), idx
+    end = 0
+    for m in _NONSPACE_RUN.finditer(folded):
+        s, e = m.span()
+        if runs:
+            idx.append(end)  # the first space after the previous run stands for the whole run
+        runs.append(m.group())
+        idx.extend(range(s, e))
+        end = e
+    return " ".join(runs), idx
 
 
+@lru_cache(maxsize=1 << 15)
 def fold(text: str) -> str:
     """Case, accents and punctuation folded: the key for comparing names."""
-    return fold_with_map(text)[0]
+    # fold_char gives a letter, a digit or a space, so split() only splits on the spaces
+    return " ".join(text.translate(_FOLD_TABLE).split())
 
 
 def slug(text: str, max_len: int = 40) -> str:

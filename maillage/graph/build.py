@@ -20,15 +20,16 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import fields
 from typing import Any
 
 import networkx as nx
 
-from ..model import Extraction
+from ..model import Evidence, Extraction
 from ..schema import ORGANISATION_TYPES, more_specific
 from ..text import fold, short_hash, slug
-from .store import add_edge
+from .store import add_edges
 
 _FAMILY = {t: "org" for t in ORGANISATION_TYPES} | {
     "person": "person", "event": "event", "programme": "programme",
@@ -67,10 +68,39 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
-def _resolution_key(actor: Any) -> str:
+def _is_description(actor: Any) -> bool:
+    """An event or programme named by a common noun phrase ("séminaire", "journée d'échanges").
+
+    Such a name is not a proper name: two documents that say "le séminaire" speak of two
+    different seminars, so it is resolved within its document only.
+    """
+    return (not actor.known and actor.type in ("event", "programme")
+            and not any(ch.isupper() for ch in actor.name))
+
+
+def _resolution_key(actor: Any, doc_id: str = "") -> str:
     if actor.known:
         return "known:" + actor.known
+    if _is_description(actor):
+        return f"{_FAMILY.get(actor.type, 'org')}:{fold(actor.name)}\x1f{doc_id}"
     return f"{_FAMILY.get(actor.type, 'org')}:{fold(actor.name)}"
+
+
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
+
+
+def _edges(exs: list[Any], id_of: dict[str, str], group_of: dict[str, str]) -> Iterator[tuple[str, str, str, dict]]:
+    """(source, target, type, evidence) of every relation; empties ``exs`` as it goes (memory)."""
+    for i, ex in enumerate(exs):
+        exs[i] = None  # the caller keeps no other reference: this extraction is freed after its relations
+        doc = ex.document.id
+        for rel in ex.relations:
+            s = id_of[group_of[f"{doc}\x1f{rel.source}"]]
+            t = id_of[group_of[f"{doc}\x1f{rel.target}"]]
+            if s == t:
+                continue
+            ev = rel.evidence
+            yield s, t, rel.type, {f: getattr(ev, f) for f in _EVIDENCE_FIELDS}
 
 
 def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None = None) -> nx.MultiDiGraph:
@@ -90,9 +120,9 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
     # 1. resolution keys; names one document defines together (acronym + long form) join
     for ex in exs:
         for actor in ex.actors.values():
-            rk = _resolution_key(actor)
+            rk = _resolution_key(actor, ex.document.id)
             uf.find(rk)
-            if actor.known:
+            if actor.known or _is_description(actor):
                 continue
             fam = _FAMILY.get(actor.type, "org")
             for al in sorted(actor.aliases | {actor.name}):
@@ -107,7 +137,7 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
     group_of: dict[str, str] = {}
     for ex in exs:
         for local_key, actor in sorted(ex.actors.items()):
-            root = uf.find(_resolution_key(actor))
+            root = uf.find(_resolution_key(actor, ex.document.id))
             group_of[f"{ex.document.id}\x1f{local_key}"] = root
             n = nodes.get(root)
             if n is None:
@@ -130,6 +160,9 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
             # the most frequent name (then the longest, then alphabetical) is the canonical one
             n["name"] = sorted(names, key=lambda x: (-names[x], -len(x), x))[0]
         nid = known_node_id(n["known"]) if n["known"] else new_node_id(n["type"], root.split(":", 1)[1])
+        if "\x1f" in root:
+            # a description resolved within its document: the document id keeps the node apart
+            nid = f"{_FAMILY.get(n['type'], 'org')}-{slug(n['name'], 32)}-{short_hash(root, length=8)}"
         id_of[root] = nid
         attrs = {k: v for k, v in n.items() if v is not None}
         attrs["aliases"] = sorted(set(attrs["aliases"]) | {attrs["name"]})
@@ -137,14 +170,11 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
         if not attrs.get("known"):
             attrs.pop("known", None)
         G.add_node(nid, **attrs)
-    # 3. edges
-    for ex in exs:
-        for rel in ex.relations:
-            s = id_of[group_of[f"{ex.document.id}\x1f{rel.source}"]]
-            t = id_of[group_of[f"{ex.document.id}\x1f{rel.target}"]]
-            if s == t:
-                continue
-            add_edge(G, s, t, rel.type, [rel.evidence.to_dict()])
-    G.graph["documents"] = [ex.document.info() for ex in exs]
+    # 3. edges, added once each with all their evidence (add_edges); each extraction is released
+    #    as soon as its relations are read, so the evidence is not held twice (see _edges)
+    documents = [ex.document.info() for ex in exs]
+    ex = None  # the loops above leave the last extraction bound to ``ex``
+    add_edges(G, _edges(exs, id_of, group_of))
+    G.graph["documents"] = documents
     G.graph["meta"] = dict(meta or {})
     return G

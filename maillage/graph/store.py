@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from .._io import atomic_write_json
+from .._io import atomic_write_chunks
 from ..errors import GraphFileError
 from ..schema import RELATION_TYPES, check_node_type, check_relation_type
 
@@ -48,8 +50,14 @@ def _evidence_sort_key(ev: dict[str, Any]) -> tuple[Any, ...]:
             str(ev.get("method") or ""), str(ev.get("sentence") or ""))
 
 
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})
+
+
 def _clean(value: Any) -> Any:
     """JSON-safe values: NaN/inf become None, sets become sorted lists."""
+    if type(value) is dict and all(type(v) in _PLAIN_TYPES for v in value.values()) and all(
+            type(k) is str for k in value):
+        return dict(value)  # the common case (an evidence entry): nothing to clean
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, (set, frozenset)):
@@ -86,6 +94,24 @@ def add_edge(G: nx.MultiDiGraph, source: str, target: str, rel_type: str,
     data["evidence"].sort(key=_evidence_sort_key)
     data["weight"] = edge_weight(data["evidence"])
     data.update(attrs)
+
+
+def add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """:func:`add_edge` for each ``(source, target, type, evidence)``, the same graph, in linear time.
+
+    Evidence is gathered per edge first, so each edge is created, de-duplicated and sorted once
+    (calling :func:`add_edge` per sentence re-sorts an edge's evidence each time: quadratic for
+    the edges between actors named together in thousands of documents). Edges are created in
+    the order of their first evidence, as successive :func:`add_edge` calls would.
+    """
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for source, target, rel_type, ev in edges:
+        check_relation_type(rel_type)
+        if RELATION_TYPES[rel_type].symmetric and target < source:
+            source, target = target, source
+        groups.setdefault((source, target, rel_type), []).append(ev)
+    for key in list(groups):
+        add_edge(G, *key, groups.pop(key))
 
 
 def graph_from_data(data: dict[str, Any], *, path: str | Path = "<data>") -> nx.MultiDiGraph:
@@ -125,24 +151,130 @@ def graph_from_data(data: dict[str, Any], *, path: str | Path = "<data>") -> nx.
     return G
 
 
+def _node_data(G: nx.MultiDiGraph, n: Any) -> dict[str, Any]:
+    attrs = _clean(dict(G.nodes[n]))
+    attrs["aliases"] = sorted(set(attrs.get("aliases") or []))
+    attrs["documents"] = sorted(set(attrs.get("documents") or []))
+    return {"id": n, **attrs}
+
+
+def _edge_data(s: Any, t: Any, k: Any, d: dict[str, Any]) -> dict[str, Any]:
+    ev = sorted((_clean(e) for e in d.get("evidence", [])), key=_evidence_sort_key)
+    extra = {kk: _clean(v) for kk, v in d.items() if kk not in ("type", "evidence", "weight")}
+    return {"source": s, "target": t, "type": d.get("type", k), **extra, "weight": edge_weight(ev), "evidence": ev}
+
+
+def _sorted_edges(G: nx.MultiDiGraph) -> list[tuple[Any, Any, Any, dict[str, Any]]]:
+    return sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+
+
+def _documents_data(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    return sorted((_clean(dict(x)) for x in G.graph.get("documents", [])),
+                  key=lambda x: (x.get("path") or "", x.get("id") or ""))
+
+
 def graph_to_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     """The graph.json mapping for ``G``: sorted, JSON-safe, deterministic."""
-    nodes = []
-    for n in sorted(G.nodes):
-        attrs = _clean(dict(G.nodes[n]))
-        attrs["aliases"] = sorted(set(attrs.get("aliases") or []))
-        attrs["documents"] = sorted(set(attrs.get("documents") or []))
-        nodes.append({"id": n, **attrs})
-    edges = []
-    for s, t, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        ev = sorted((_clean(e) for e in d.get("evidence", [])), key=_evidence_sort_key)
-        extra = {kk: _clean(v) for kk, v in d.items() if kk not in ("type", "evidence", "weight")}
-        edges.append({"source": s, "target": t, "type": d.get("type", k), **extra,
-                      "weight": edge_weight(ev), "evidence": ev})
-    documents = sorted((_clean(dict(x)) for x in G.graph.get("documents", [])),
-                       key=lambda x: (x.get("path") or "", x.get("id") or ""))
-    return {"format": FORMAT, "version": VERSION, "documents": documents, "nodes": nodes,
-            "edges": edges, "meta": _clean(dict(G.graph.get("meta", {})))}
+    return {"format": FORMAT, "version": VERSION, "documents": _documents_data(G),
+            "nodes": [_node_data(G, n) for n in sorted(G.nodes)],
+            "edges": [_edge_data(*e) for e in _sorted_edges(G)],
+            "meta": _clean(dict(G.graph.get("meta", {})))}
+
+
+# --- writing: the bytes of dumps_json(graph_to_data(G)), streamed -----------------------------------
+#
+# json.dumps with indent runs the pure-Python encoder, slow on a graph of 100,000 documents, and
+# dumps_json(graph_to_data(G)) holds the whole graph a second and a third time (the mapping, then
+# the text). The writer below streams the same bytes, one node or edge at a time, and encodes every
+# "flat" container (only strings, numbers, booleans, nulls inside: evidence entries, alias lists)
+# with the C encoder, whose item separator carries the newline and indentation of its level.
+
+_INDENT = "  "
+_FLAT_TYPES = frozenset({str, int, float, bool, type(None)})
+_scalar = json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False).encode
+_string = json.encoder.encode_basestring  # what json uses for strings when ensure_ascii is off
+
+
+@lru_cache(maxsize=64)
+def _flat_encoder(level: int) -> Callable[[Any], str]:
+    sep = ",\n" + _INDENT * (level + 1)
+    return json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(sep, ": ")).encode
+
+
+def _dump_flat_dicts(dicts: list[dict[str, Any]], level: int) -> str:
+    """A list of non-empty flat dicts (evidence entries) in one call of the C encoder.
+
+    Items are separated by ``,\\x01``: a raw control character never occurs inside an encoded
+    string, so ``},\\x01{`` is always the end of one dict and the start of the next, and every
+    other ``,\\x01`` separates two keys of a dict; both are then replaced by their indentation.
+    """
+    ind_list, ind_dict = "\n" + _INDENT * (level + 1), "\n" + _INDENT * (level + 2)
+    text = _flat_encoder_sep(",\x01")(dicts)
+    text = text[2:-2].replace("},\x01{", ind_list + "}," + ind_list + "{" + ind_dict).replace(",\x01", "," + ind_dict)
+    return "[" + ind_list + "{" + ind_dict + text + ind_list + "}" + "\n" + _INDENT * level + "]"
+
+
+@lru_cache(maxsize=4)
+def _flat_encoder_sep(sep: str) -> Callable[[Any], str]:
+    return json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(sep, ": ")).encode
+
+
+def _dump_json(obj: Any, level: int) -> str:
+    """``json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)`` for ``obj``
+    nested ``level`` containers deep (its lines indented accordingly)."""
+    t = type(obj)
+    if t is str:
+        return _string(obj)
+    is_dict = t is dict
+    if not (is_dict or t is list or t is tuple):
+        if isinstance(obj, (dict, list, tuple)):  # subclasses: as json itself writes them
+            return json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False,
+                              indent=len(_INDENT)).replace("\n", "\n" + _INDENT * level)
+        return _scalar(obj)
+    if not obj:
+        return "{}" if is_dict else "[]"
+    inner, outer = "\n" + _INDENT * (level + 1), "\n" + _INDENT * level
+    if is_dict:
+        if not all(type(k) is str for k in obj):
+            # keys json turns into strings (numbers, booleans, null): leave them to json itself
+            return json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False,
+                              indent=len(_INDENT)).replace("\n", outer)
+        if all(type(v) in _FLAT_TYPES for v in obj.values()):
+            return "{" + inner + _flat_encoder(level)(obj)[1:-1] + outer + "}"
+        sep = "," + inner
+        return "{" + inner + sep.join(_string(k) + ": " + _dump_json(v, level + 1)
+                                      for k, v in sorted(obj.items())) + outer + "}"
+    if all(type(v) in _FLAT_TYPES for v in obj):
+        return "[" + inner + _flat_encoder(level)(obj)[1:-1] + outer + "]"
+    if all(type(d) is dict and d and all(type(k) is str for k in d) and all(type(v) in _FLAT_TYPES for v in d.values())
+           for d in obj):
+        return _dump_flat_dicts(obj, level)
+    sep = "," + inner
+    return "[" + inner + sep.join(_dump_json(v, level + 1) for v in obj) + outer + "]"
+
+
+def graph_json_chunks(G: nx.MultiDiGraph) -> Iterator[str]:
+    """The text of graph.json for ``G`` in chunks: ``dumps_json(graph_to_data(G))``, one node or edge at a time."""
+    ind = "\n" + _INDENT
+
+    def section(items: Iterable[Any]) -> Iterator[str]:
+        first = True
+        for item in items:
+            yield ("[" if first else ",") + ind + _INDENT + _dump_json(item, 2)
+            first = False
+        yield (ind + "]") if not first else "[]"
+
+    # keys in sorted order: documents, edges, format, meta, nodes, version
+    yield "{" + ind + '"documents": '
+    yield from section(_documents_data(G))
+    yield "," + ind + '"edges": '
+    yield from section(_edge_data(*e) for e in _sorted_edges(G))
+    yield "," + ind + '"format": ' + _scalar(FORMAT)
+    yield "," + ind + '"meta": '
+    yield _dump_json(_clean(dict(G.graph.get("meta", {}))), 1)
+    yield "," + ind + '"nodes": '
+    yield from section(_node_data(G, n) for n in sorted(G.nodes))
+    yield "," + ind + '"version": ' + _scalar(VERSION) + "\n}\n"
 
 
 def read_graph(path: str | Path) -> nx.MultiDiGraph:
@@ -167,5 +299,5 @@ def read_graph(path: str | Path) -> nx.MultiDiGraph:
 
 
 def write_graph(G: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write ``G`` as graph.json, atomically."""
-    return atomic_write_json(path, graph_to_data(G))
+    """Write ``G`` as graph.json, atomically (streamed: the text is never held whole in memory)."""
+    return atomic_write_chunks(path, graph_json_chunks(G))

@@ -11,8 +11,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from maillage.cache import ExtractionCache, extraction_from_data, extraction_to_data, extraction_to_json
@@ -257,3 +259,190 @@ def test_unreachable_scheduler_is_a_clean_error(corpus40: Path, tmp_path: Path, 
 
     with pytest.raises(MaillageError, match="Dask scheduler"):
         build(corpus40, tmp_path, ner=False, scheduler="tcp://127.0.0.1:9", cache=False)
+
+
+# --- assembly and writing at scale: same output, linear time, evidence held once -------------------
+
+def _extractions(folder: Path) -> list:
+    ex = Extractor(ner=False)
+    files, _ = list_files(folder)
+    # through the cache format, as the pipeline does
+    return [extraction_from_data(json.loads(extraction_to_json(ex.extract(load_document(f, folder)))))
+            for f in files]
+
+
+def test_grouped_add_edges_gives_the_graph_of_successive_add_edge(corpus40: Path):
+    from maillage.graph import build as gbuild
+    from maillage.graph.store import add_edge, add_edges
+
+    items = list(gbuild._edges(list(_extractions(corpus40)), *_ids(corpus40)))
+    assert len(items) > len({(s, t, typ) for s, t, typ, _ in items})  # some edges have several sentences
+    one, grouped = nx.MultiDiGraph(), nx.MultiDiGraph()
+    for s, t, typ, ev in items:
+        add_edge(one, s, t, typ, [ev])
+    add_edges(grouped, items)
+    assert list(grouped.edges(keys=True)) == list(one.edges(keys=True))  # same creation order
+    for e in one.edges(keys=True):
+        assert grouped.edges[e] == one.edges[e]
+
+
+def _ids(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """id_of and group_of of assemble, read back from its graph: every local actor -> its node."""
+    from maillage.graph.build import assemble
+
+    exs = _extractions(folder)
+    G = assemble(exs)
+    by_doc_name: dict[tuple[str, str], str] = {}
+    for n, d in G.nodes(data=True):
+        for doc in d["documents"]:
+            for al in d["aliases"]:
+                by_doc_name[(doc, al)] = n
+    id_of, group_of = {}, {}
+    for ex in exs:
+        for key, a in ex.actors.items():
+            node = by_doc_name[(ex.document.id, a.name)]
+            id_of[node] = node
+            group_of[f"{ex.document.id}\x1f{key}"] = node
+    return id_of, group_of
+
+
+def test_assemble_frees_each_extraction_once_its_relations_are_read(corpus40: Path, monkeypatch: pytest.MonkeyPatch):
+    import gc
+    import weakref
+
+    from maillage.graph import build as gbuild
+
+    exs = _extractions(corpus40)
+    refs = [weakref.ref(ex) for ex in exs]
+    seen: dict[str, int] = {}
+    real = gbuild.add_edges
+
+    def add_edges(G, edges):
+        items = list(edges)  # every relation read: all evidence is now in `items`
+        gc.collect()
+        seen["alive"] = sum(r() is not None for r in refs)
+        seen["items"] = len(items)
+        real(G, items)
+
+    monkeypatch.setattr(gbuild, "add_edges", add_edges)
+    G = gbuild.assemble(iter([exs.pop() for _ in range(len(exs))]))  # the caller keeps no reference
+    assert seen["items"] > 0 and G.number_of_edges() > 0
+    assert seen["alive"] == 0  # no extraction (and no Evidence object) is held beside the evidence dicts
+
+
+def test_streamed_graph_json_is_byte_for_byte_the_json_of_graph_to_data(corpus40: Path, tmp_path: Path):
+    from maillage._io import dumps_json
+    from maillage.graph.store import graph_json_chunks, graph_to_data, read_graph, write_graph
+
+    res = build(corpus40, tmp_path / "out", ner=False, jobs=1, cache=False)
+    G = res.graph
+    assert (tmp_path / "out" / "graph.json").read_text(encoding="utf-8") == dumps_json(graph_to_data(G))
+    # nested, empty, non-ASCII and escaped values; keys json turns into strings
+    G.graph["meta"]["extra"] = {"a": [], "b": {}, "c": [1, [2.5, {"x": None}], {"y": [True, "é\n\"\u2028\\"]}],
+                                "d": {"e": {"f": []}}, "n": -3}
+    G.nodes[sorted(G.nodes)[0]]["scores"] = {"pagerank": 0.125, "ranks": [1, 2], "by": {"z": 1, "a": {}}}
+    write_graph(G, tmp_path / "g.json")
+    text = (tmp_path / "g.json").read_text(encoding="utf-8")
+    assert text == dumps_json(graph_to_data(G)) == "".join(graph_json_chunks(G))
+    assert json.loads(text)["meta"]["extra"]["c"][2]["y"][1] == "é\n\"\u2028\\"
+    assert dumps_json(graph_to_data(read_graph(tmp_path / "g.json"))) == text
+
+
+def test_streamed_write_is_atomic_and_gets_the_usual_file_mode(tmp_path: Path):
+    from maillage._io import atomic_write_chunks
+
+    dest = tmp_path / "graph.json"
+    atomic_write_chunks(dest, iter(["{", '"a": 1', "}\n"]))
+    assert dest.read_text(encoding="utf-8") == '{"a": 1}\n'
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert dest.stat().st_mode & 0o777 == 0o666 & ~mask
+
+    def failing():
+        yield "{\n"
+        raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        atomic_write_chunks(dest, failing())
+    assert dest.read_text(encoding="utf-8") == '{"a": 1}\n'  # the old file is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.json"]  # no temporary file left
+
+
+def _fold_reference(text: str) -> tuple[str, list[int]]:
+    """fold_with_map as first written: one character at a time."""
+    from maillage.text import fold_char
+
+    out: list[str] = []
+    idx: list[int] = []
+    prev_space = True
+    for i, c in enumerate(text):
+        f = fold_char(c)
+        if f == " ":
+            if prev_space:
+                continue
+            prev_space = True
+        else:
+            prev_space = False
+        out.append(f)
+        idx.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        idx.pop()
+    return "".join(out), idx
+
+
+def test_fast_fold_equals_the_character_by_character_reference():
+    import random
+
+    from maillage.text import fold, fold_with_map
+
+    rng = random.Random(5)
+    alphabet = ([chr(i) for i in range(0x250)] + [chr(i) for i in range(0x2000, 0x2070)]
+                + list("ßﬁİⅣΩ\u3000Ａ\u0301\u1e9e\u00a0\u202f’«»"))
+    texts = ["", " ", "  a  ", "\u0301a", "a\u0301", "Conseil des Communes et Régions d’Europe", "Dijon-Métropole",
+             "\x1c\x1d\x1e\x1f", "ǅ ǈ ǋ", "Ⅻ ½ ² ①"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(3000)]
+    for f in sorted(SEEDS.glob("*.txt")):
+        texts.append(f.read_text(encoding="utf-8"))
+    for t in texts:
+        ref = _fold_reference(t)
+        assert fold_with_map(t) == ref, repr(t)
+        assert fold(t) == ref[0], repr(t)
+
+
+def test_a_few_new_documents_are_extracted_without_starting_a_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from maillage import pipeline
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started")
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
+    docs = _corpus(tmp_path / "docs", 6)
+    res = build(docs, tmp_path / "out", ner=False, jobs=2)
+    assert res.extracted == 6
+    monkeypatch.setattr(pipeline, "POOL_MIN_DOCUMENTS", 0)  # then the same build uses the pool
+    with pytest.raises(AssertionError, match="pool was started"):
+        build(docs, tmp_path / "again", ner=False, jobs=2)
+
+
+def test_extractions_read_with_shared_strings_are_equal_and_share_them(corpus40: Path):
+    ex = Extractor(ner=False)
+    files, _ = list_files(corpus40)
+    strings: dict[str, str] = {}
+    read = []
+    for f in files:
+        got = ex.extract(load_document(f, corpus40))
+        back = extraction_from_data(json.loads(extraction_to_json(got)), strings)
+        assert back.actors == got.actors and back.relations == got.relations
+        assert back.document.info() == got.document.info()
+        read.append(back)
+    # a string recurring across documents (an actor key, a name, a type) is one object
+    ids: dict[str, set[int]] = {}
+    for back in read:
+        for k, a in back.actors.items():
+            for value in (k, a.name, a.type):
+                ids.setdefault(value, set()).add(id(value))
+    recurring = [v for v, n in Counter(v for back in read for a in back.actors.values() for v in (a.key, a.name)).items()
+                 if n > 2]
+    assert recurring
+    assert all(len(ids[v]) == 1 for v in recurring)
