@@ -119,11 +119,14 @@ class _ProgressBar:
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help="Folder of the per-document cache (default: OUT/.cache).")
 @click.option("--prune-cache", is_flag=True, help="Remove cache entries this build did not use.")
+@click.option("--analyse/--no-analyse", "with_analysis", default=None,
+              help="Write analysis scores and communities into graph.json, as `maillage analyse` does "
+                   "(default: with --map or --report).")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
               help="Run extraction on this Dask distributed scheduler (workers must see the same paths).")
 def build(docs: str, out_dir: str, with_map: bool, with_report: bool, ner: bool, as_json: bool,
           progress: bool | None, jobs: int | None, use_cache: bool, cache_dir: str | None, prune_cache: bool,
-          scheduler: str | None) -> None:
+          scheduler: str | None, with_analysis: bool | None) -> None:
     """Read the documents under DOCS and write OUT/graph.json.
 
     DOCS is a folder (read recursively, in sorted order) or one file: txt, md, html, pdf, docx,
@@ -144,7 +147,7 @@ def build(docs: str, out_dir: str, with_map: bool, with_report: bool, ner: bool,
     with _ProgressBar("Reading documents", sys.stderr.isatty() if progress is None else progress) as bar:
         res = run_build(docs, out_dir, ner="auto" if ner else False, map=with_map, report=with_report,
                         progress=bar, jobs=jobs, cache=use_cache, cache_dir=cache_dir, scheduler=scheduler,
-                        prune_cache=prune_cache)
+                        prune_cache=prune_cache, analyse=with_analysis)
     for s in res.skipped:
         click.echo(f"maillage: skipped {s['path']}: {s['reason']}", err=True)
     if as_json:

@@ -218,7 +218,8 @@ def _run_dask(todo: list[tuple[int, str]], root: str, ner: bool, salt: str, sche
 def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", map: bool = False,
           report: bool = False, progress: Progress | None = None, jobs: int | None = None,
           cache: bool = True, cache_dir: str | Path | None = None, scheduler: str | None = None,
-          chunk_size: int | None = None, prune_cache: bool = False) -> BuildResult:
+          chunk_size: int | None = None, prune_cache: bool = False,
+          analyse: bool | None = None) -> BuildResult:
     """Read every document under ``inputs``, extract actors and relations, write ``out_dir/graph.json``.
 
     Parameters
@@ -247,6 +248,10 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         Documents per task sent to a worker (default: chosen from the corpus size).
     prune_cache
         Remove cache entries this build did not use (files gone, other settings).
+    analyse
+        Run the influence analysis (:func:`maillage.graph.analysis.analyse`) and write its
+        scores and communities into graph.json, as ``maillage analyse`` does (default: when
+        ``map`` or ``report`` is asked, so the map is sized and coloured by them).
 
     Raises
     ------
@@ -334,6 +339,12 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
     # once its relations are in the graph (the evidence is never held twice)
     G = assemble((results.pop(i) for i in sorted(results)), meta={"extractor": _extractor_version(),
                                                                    "skipped": skipped})
+    if analyse is None:
+        analyse = map or report
+    if analyse:  # scores in graph.json, so the map sizes actors by PageRank and colours communities
+        from .graph.analysis import analyse as run_analysis, annotate
+
+        G = annotate(G, run_analysis(G))
     outputs = {"graph": str(write_graph(G, out / "graph.json"))}
     if map:
         from .exports.html import write_map

@@ -176,3 +176,16 @@ def test_cli_errors_are_one_line(tmp_path: Path):
     (tmp_path / "gold.yaml").write_text("{}", encoding="utf-8")
     r = runner.invoke(main, ["evaluate", str(tmp_path / "gold.yaml"), str(tmp_path / "g.json")])
     assert r.exit_code == 1 and "invalid JSON" in r.stderr
+
+
+def test_map_and_report_come_with_analysis_scores_in_graph_json(corpus: Path, tmp_path: Path):
+    plain = build(corpus, tmp_path / "plain", ner=False, cache=False)
+    assert not any("scores" in d for _, d in plain.graph.nodes(data=True))
+    res = build(corpus, tmp_path / "full", ner=False, cache=False, map=True, report=True)
+    assert set(res.outputs) == {"graph", "map", "report"}
+    G = read_graph(res.outputs["graph"])
+    scored = [d for _, d in G.nodes(data=True) if "scores" in d]
+    assert scored and all("pagerank" in d["scores"] and "community" in d for d in scored)
+    # the same analysis as `maillage analyse` would write, and none when asked not to
+    none = build(corpus, tmp_path / "none", ner=False, cache=False, map=True, analyse=False)
+    assert not any("scores" in d for _, d in read_graph(none.outputs["graph"]).nodes(data=True))
