@@ -119,13 +119,7 @@ def _neo4j_admin(G: nx.MultiDiGraph, dest: Path, **options: Any) -> list[Path]:
 
 
 def _cypher(G: nx.MultiDiGraph, dest: Path, **options: Any) -> list[Path]:
-    try:
-        from .cypher import write_cypher
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{__name__}.cypher":
-            raise ExportError("the cypher export is not available in this version "
-                              "(maillage.exports.cypher is missing)") from None
-        raise
+    from .cypher import write_cypher
     if Path(dest).is_dir():
         dest = Path(dest) / "graph.cypher"
     return _call("cypher", write_cypher, G, dest, options)

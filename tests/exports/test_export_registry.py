@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import subprocess
 import sys
@@ -20,7 +19,6 @@ from maillage.exports import EXPORTERS, FORMATS, export_graph, infer_format, par
 from maillage.exports.sanitize import CSV_FORMULA_CHARS, SanitizeReport, clean_text, sanitize_graph
 
 ROOT = Path(__file__).resolve().parents[2]
-HAS_CYPHER = importlib.util.find_spec("maillage.exports.cypher") is not None
 FILE_FORMATS = ["graphml", "gexf", "json"]
 
 
@@ -40,8 +38,6 @@ def test_importing_the_registry_imports_no_heavy_module() -> None:
 
 def test_every_format_writes_and_returns_its_files(scored_graph, tmp_path: Path) -> None:
     for fmt in EXPORTERS:
-        if fmt == "cypher" and not HAS_CYPHER:
-            continue
         dest = tmp_path / (fmt + (FORMATS[fmt].suffix or ""))
         paths = export_graph(scored_graph, fmt, dest)
         assert paths and all(p.exists() and p.stat().st_size > 0 for p in paths), fmt
@@ -57,12 +53,6 @@ def test_unknown_format_and_option(scored_graph, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="unknown option colour for the gexf export"):
         export_graph(scored_graph, "gexf", tmp_path / "g.gexf", colour="red")
     assert not (tmp_path / "g.gexf").exists()
-
-
-@pytest.mark.skipif(HAS_CYPHER, reason="maillage.exports.cypher exists: the wrapper calls it")
-def test_cypher_missing_is_an_export_error(scored_graph, tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="cypher"):
-        export_graph(scored_graph, "cypher", tmp_path / "g.cypher")
 
 
 def test_select_is_applied_before_export(scored_graph, tmp_path: Path) -> None:
@@ -83,8 +73,6 @@ def test_unwritable_destination_is_an_export_error(scored_graph, tmp_path: Path)
 
 def test_nasty_graph_exports_to_every_format_with_a_report(nasty_graph, tmp_path: Path) -> None:
     for fmt in EXPORTERS:
-        if fmt == "cypher" and not HAS_CYPHER:
-            continue
         report = SanitizeReport()
         paths = export_graph(nasty_graph, fmt, tmp_path / (fmt + FORMATS[fmt].suffix), report=report)
         assert paths, fmt
