@@ -16,6 +16,7 @@ from functools import lru_cache
 
 _APOS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "«": '"', "»": '"',
                        "“": '"', "”": '"', "\u00a0": " ", "\u202f": " ", "–": "-", "—": "-"})
+_APOS_PAIRS = tuple((chr(k), v) for k, v in _APOS.items())
 _NONWORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -28,7 +29,11 @@ def normalise_punct(text: str) -> str:
 
     Keeps the length of the text (one character for one), so offsets stay valid.
     """
-    return text.translate(_APOS)
+    # the same as text.translate(_APOS) (no replacement is itself replaced), many times faster
+    for old, new in _APOS_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 _FOLD_CACHE: dict[str, str] = {}
@@ -55,23 +60,17 @@ class _FoldTable(dict):
 
 
 _FOLD_TABLE = _FoldTable()
-_NONSPACE_RUN = re.compile(r"[^ ]+")
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Folded text with runs of spaces collapsed, and for each folded character its offset in ``text``."""
     folded = text.translate(_FOLD_TABLE)  # one character for one: offsets are kept
-    runs: list[str] = []
-    idx: list[int] = []
-    end = 0
-    for m in _NONSPACE_RUN.finditer(folded):
-        s, e = m.span()
-        if runs:
-            idx.append(end)  # the first space after the previous run stands for the whole run
-        runs.append(m.group())
-        idx.extend(range(s, e))
-        end = e
-    return " ".join(runs), idx
+    # fold_char gives a letter, a digit or a space, so split() only splits on the spaces
+    out = " ".join(folded.split())
+    # every letter and digit, and the first space after each run of them (it stands for the whole run)
+    idx = [i for i, c in enumerate(folded) if c != " " or (i and folded[i - 1] != " ")]
+    del idx[len(out):]  # the space after the last run
+    return out, idx
 
 
 @lru_cache(maxsize=1 << 15)
@@ -79,6 +78,23 @@ def fold(text: str) -> str:
     """Case, accents and punctuation folded: the key for comparing names."""
     # fold_char gives a letter, a digit or a space, so split() only splits on the spaces
     return " ".join(text.translate(_FOLD_TABLE).split())
+
+
+def find_all(hay: str, needle: str) -> list[int]:
+    """Starts of the non-overlapping occurrences of ``needle`` in ``hay``, left to right.
+
+    The same as ``[m.start() for m in re.finditer(re.escape(needle), hay)]`` for a non-empty
+    needle, without compiling a pattern for each needle.
+
+    >>> find_all(" a b a b a ", " a ")
+    [0, 4, 8]
+    """
+    out = []
+    i = hay.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = hay.find(needle, i + len(needle))
+    return out
 
 
 def slug(text: str, max_len: int = 40) -> str:
@@ -90,5 +106,8 @@ def short_hash(*parts: str, length: int = 10) -> str:
     return h[:length]
 
 
+_WS_RUN = re.compile(r"\s+")
+
+
 def collapse_ws(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _WS_RUN.sub(" ", text).strip()

@@ -1,11 +1,12 @@
 """Held-out extraction quality: tests/heldout*/docs scored against their gold.yaml.
 
-Both sets were written independently of the extraction rules and nobody tunes on them (see the
-header of each gold.yaml). ``heldout`` was written first; its error classes (not its documents)
-were later shown to the people writing rules. ``heldout2`` was written after that, frozen before
-it was measured, and has never been seen. These tests guard against regressions: each floor is
-the figure measured on the date below, minus 0.05, rounded down to 2 decimals. Raise a floor
-when extraction improves on THAT set; never edit a gold file to pass it.
+Both sets were written independently of the extraction rules (see the header of each gold.yaml).
+``heldout`` was written first and held out; its error classes were then shown to the people
+writing rules, and at extractor version 4 it became a second development set (its misses were
+studied). ``heldout2`` was written after that, frozen before it was measured, and has never been
+seen by anyone writing rules: it is the honest figure. These tests guard against regressions:
+each floor is the last figure measured below, minus 0.05, rounded down to 2 decimals. Raise a
+floor when extraction improves on THAT set; never edit a gold file to pass it.
 
 Measured on 2026-11-30 with ``maillage build DOCS -o OUT --no-cache`` (NER on, the default) and
 ``maillage evaluate GOLD OUT/graph.json``:
@@ -16,9 +17,15 @@ heldout (11 documents), first measured at extractor version 2:
   extractor version 3 (general relation families, written without reading this set):
     actors    P 0.9261  R 0.8205  F1 0.8701  (163 tp / 176 predicted / 195 gold)
     relations P 0.8434  R 0.3955  F1 0.5385  ( 70 tp /  83 predicted / 177 gold)
+  extractor version 4 (defect classes found by studying this set's misses):
+    actors    P 0.9730  R 0.9077  F1 0.9392  (180 tp / 185 predicted / 195 gold)
+    relations P 0.9646  R 0.6102  F1 0.7475  (109 tp / 113 predicted / 177 gold)
 heldout2 (8 documents: 4 French, 4 English; txt, md, html, docx), extractor version 3:
     actors    P 0.9161  R 0.8165  F1 0.8634  (131 tp / 143 predicted / 158 gold)
     relations P 0.6667  R 0.2632  F1 0.3774  ( 40 tp /  60 predicted / 152 gold)
+  extractor version 4:
+    actors    P 0.9236  R 0.8291  F1 0.8738  (133 tp / 144 predicted / 158 gold)
+    relations P 0.6774  R 0.2763  F1 0.3925  ( 42 tp /  62 predicted / 152 gold)
 """
 from __future__ import annotations
 
@@ -54,8 +61,8 @@ class HeldOut:
 
 
 SETS = [
-    HeldOut("heldout", 0.82, 0.48, (10, 12)),
-    HeldOut("heldout2", 0.81, 0.32, (8, 10), frozenset({".txt", ".md", ".html", ".docx"})),
+    HeldOut("heldout", 0.89, 0.69, (10, 12)),
+    HeldOut("heldout2", 0.82, 0.34, (8, 10), frozenset({".txt", ".md", ".html", ".docx"})),
 ]
 
 

@@ -28,7 +28,7 @@ from typing import Any
 from ..knowledge import known_actors, stoplist
 from ..model import Actor, Document, Evidence, Extraction, Relation
 from ..schema import ORGANISATION_TYPES, PLACE_TYPES, RELATION_TYPES
-from ..text import collapse_ws, fold, fold_with_map
+from ..text import collapse_ws, find_all, fold, fold_with_map
 from . import extract_lexicon as lex
 from .extract_mentions import (
     _EMAIL,
@@ -55,12 +55,12 @@ _LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)
 _UNION_KEY = "european-union"
 
 #: bump when extraction output changes: caches keyed by it are invalidated
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 _ORG = frozenset(ORGANISATION_TYPES)
 _PLACES = frozenset(PLACE_TYPES)
 _PRIORITY = {"known": 5, "definition": 5, "posted": 5, "acronym": 4, "local": 4, "event_of": 4, "subbody": 4,
-             "quote": 3, "np": 2, "event": 2, "person": 2, "ner": 1}
+             "quote": 3, "convened": 3, "np": 2, "event": 2, "person": 2, "ner": 1}
 #: "The General Assembly of NALAS", "le Congrès annuel de l'AFCCRE": an event named after its organiser
 _EVENT_OF_BEFORE = re.compile(
     r"(?P<ev>(?:[A-ZÀ-Ý][\w'-]*\s+){0,4}?[A-ZÀ-Ý][\w'-]*(?:\s+(?:annuel|annuelle|mondial|mondiale|européen|"
@@ -70,7 +70,8 @@ _EVENT_OF_AFTER = re.compile(r"[ \t]+(?P<ev>[A-ZÀ-Ý][\w'-]*(?:[ \t]+[A-ZÀ-Ý]
 #: adjectives before an event head ("a joint conference", "une grande conférence")
 _EVENT_ADJ = frozenset("joint annual international european regional national high level first second third "
                        "new special informal grande premiere deuxieme nouvelle nouveau petit petite vaste "
-                       "conjoint conjointe annuel annuelle".split())
+                       "conjoint conjointe annuel annuelle plenary pleniere statutory statutaire ordinary "
+                       "ordinaire extraordinary extraordinaire general generale".split())
 #: a capitalised place after a verb of location or "the city of": a city the gazetteer may not know
 _PLACE_AFTER = re.compile(
     r"(?:(?:se tiendra|se tiendront|se tient|aura lieu|a eu lieu|s'est tenue?|s’est tenue?|se réunira|se réuniront|"
@@ -98,7 +99,7 @@ _SUB_HEADS = (r"(?:Comité|Bureau|Commission|Board|Committee|Presidium|Groupe de
 #: "Comité politique du CCRE", "the Islands Commission of the CPMR", "Bureau exécutif de l'AIMF"
 _SUB_BEFORE = re.compile(
     r"(?<![\w'’-])(?P<sub>(?:(?:[A-ZÀ-Ý][\w'’-]*|and|&)[ \t]+){0,4}?" + _SUB_HEADS
-    + r"(?:[ \t]+(?:«[^»\n]{1,60}»|[a-zà-ÿ][a-zà-ÿ-]*|[A-ZÀ-Ý][\w'’-]*)){0,4}?)"
+    + r"(?:[ \t]+(?:«[^»\n]{1,60}»|(?!(?:et|and|ou|or)[ \t])[a-zà-ÿ][a-zà-ÿ-]*|[A-ZÀ-Ý][\w'’-]*)){0,4}?)"
     r"[ \t]+(?:du|de la|de l'|de l’|des|d'|d’|of the|of)[ \t]*$")
 #: "the LGA's European and International Board"
 _SUB_AFTER = re.compile(r"['’]s[ \t]+(?P<sub>(?:(?:[A-ZÀ-Ý][\w'’-]*|and|&)[ \t]+){0,5}?(?:Board|Committee|Commission|Council|"
@@ -108,7 +109,7 @@ _CALL = re.compile(r"((?:appel|appels) (?:à|a) (?:projets|propositions|candidat
 _WEEKDAY = (r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
             r"saturday|sunday)")
 _EVENT_OBJECT = re.compile(
-    r"\b(?:organis\w*|organiz\w*|propos\w*|accueill\w*|host\w*|tiendr\w*|lanc\w*|launch\w*|held|hold\w*|"
+    r"\b(?:organis\w*|organiz\w*|propos\w*|accueill\w*|host\w*|tiendr\w*|tenu|tient|tiennent|lanc\w*|launch\w*|held|hold\w*|"
     r"convene\w*|prepar\w*)\s+"
     # "à Bruxelles, le 11 mars," / "in Nantes on 21 November" before the object
     r"(?:(?:à|a|en|in|at)\s+[A-ZÀ-Ý][\w-]+\s*,?\s*)?"
@@ -255,6 +256,8 @@ class Extractor:
             typ = outer_t or t
             if typ is None or len(inner.split()) < 2:
                 continue
+            if inner[-1] in ",.;!?" or len(inner.split()) > 12:
+                continue  # a quoted sentence ("Our colleagues have shown that …,") is speech, not a name
             if typ == "event" and where != "start":
                 continue
             out.append(Candidate(s, e, text[s:e], typ, name=collapse_ws(inner), source="quote"))
@@ -304,7 +307,12 @@ class Extractor:
             words2 = fold(m.group("name")).split()[:3]
             # "un séminaire", "une assemblée générale", "a joint conference", "une grande conférence"
             if head not in lex.EVENT_HEADS and " ".join(words2[:2]) not in lex.EVENT_HEADS and not (
-                    len(words2) > 1 and words2[1] in lex.EVENT_HEADS and words2[0] in _EVENT_ADJ) and not _CALL.match(
+                    len(words2) > 1 and words2[1] in lex.EVENT_HEADS and words2[0] in _EVENT_ADJ) and not (
+                    # "its annual plenary meeting", "son assemblée générale annuelle", "its 2024 Annual Forum"
+                    len(words2) > 2 and (words2[2] in lex.EVENT_HEADS or " ".join(words2[1:3]) in lex.EVENT_HEADS)
+                    and all(w in _EVENT_ADJ or re.fullmatch(r"\d+(?:e|eme|er|th|st|nd|rd)?", w)
+                            for w in words2[:2 if words2[2] in lex.EVENT_HEADS else 1])
+            ) and not _CALL.match(
                     m.group("name")):
                 continue
             raw_name = re.split(r"[,;:.()\n]", m.group("name"))[0]
@@ -326,16 +334,39 @@ class Extractor:
                 typ = "programme"
             else:
                 name = _EVENT_STOP.sub("", name)
+                # "la session de printemps du Comité politique du CCRE": the name stops before its owner
+                owner = re.search(r"\s+(?:du|de la|des|of the|of)\s+[A-ZÀ-Ý]", name)
+                if owner and len(name[:owner.start()].split()) >= 2:
+                    name = name[:owner.start()]
             name = re.split(r"[,;:.()\n]", name)[0].strip()
+            name = re.sub(r"(?:\s+(?:de|du|des|de la|of|the|of the|et|and))+$", "", name)
             s = m.start("name")
             e = s + len(name)
-            out.append(Candidate(s, e, name, typ, name=collapse_ws(name), source="event"))
+            # "sa 52e Assemblée générale": the edition number is not part of the event's name
+            out.append(Candidate(s, e, name, typ, name=collapse_ws(re.sub(r"^\d+(?:e|ème|eme|er|th|st|nd|rd)\s+", "", name)),
+                                 source="event"))
         # places named where something happens: "se réunira à Malaga", "took place in Zwolle", "la ville de Tours"
         for m in _PLACE_AFTER.finditer(text):
             name = m.group("place")
             if fold(name) in _NOT_PLACE_WORDS or fold(name).split()[0] in _NOT_PLACE_WORDS:
                 continue
             out.append(Candidate(m.start("place"), m.end("place"), name, "city", name=name, source="np"))
+        out += self._coordinated_places(text, known)
+        # "a réuni son Bureau", "convened its Executive Committee": a meeting of that body
+        for m in _CONVENES_BODY.finditer(text):
+            body = m.group("body")
+            fr = not m.group("v").startswith(("conven", "will"))
+            name = f"réunion du {body}" if fr else f"{body} meeting"
+            out.append(Candidate(m.start("body"), m.end("body"), body, "event", name=name, source="convened",
+                                 aliases={name}))
+        # French event names capitalised on their first word only: "Forum de l'action internationale des
+        # collectivités", up to a punctuation mark, a line end or a year
+        for m in _FR_EVENT_NAME.finditer(text):
+            tail = fold(m.group("n")).split()[1:]
+            if any(w in lex.CLAUSE_WORDS or w in ("a", "ont", "sera", "qui", "que") for w in tail):
+                continue
+            out.append(Candidate(m.start("n"), m.end("n"), m.group("n"), "event", name=collapse_ws(m.group("n")),
+                                 source="np"))
         # persons: given name + surname, with a reason to believe it (known given name, civility, role)
         for m in _PERSON.finditer(text):
             first, last = m.group(1), m.group(2)
@@ -355,6 +386,37 @@ class Extractor:
             if not reason:
                 continue
             out.append(Candidate(s, e, text[s:e], "person", name=_person_name(text[s:e]), source="person"))
+        # "a réuni son Comité politique": only when the text names no event nearby ("la session de printemps
+        # du Comité politique" is that meeting)
+        named = sorted(c.start for c in out if c.type == "event" and c.source != "convened")
+
+        def near(x: int) -> bool:
+            i = bisect.bisect_left(named, x - 400)
+            return i < len(named) and named[i] <= x + 400
+        return [c for c in out if c.source != "convened" or not near(c.start)]
+
+    def _coordinated_places(self, text: str, known: list[Candidate]) -> list[Candidate]:
+        """Cities the knowledge lacks, named in a list with a known city ("Utrecht, Groningen and Zwolle",
+        "les villes de Besançon et de Tours") or qualified by a known country ("Fribourg-en-Brisgau
+        (Allemagne)")."""
+        out: list[Candidate] = []
+        for c in known:
+            if c.type == "city":
+                pos = c.end
+                while True:
+                    m = _CITY_LIST_NEXT.match(text, pos)
+                    if not m or not _city_word(text, m.start("x"), m.end("x")):
+                        break
+                    out.append(Candidate(m.start("x"), m.end("x"), m.group("x"), "city", name=m.group("x"),
+                                         source="np"))
+                    if m.group("sep").strip() not in (",", ""):
+                        break  # "A et B": the list ends with its conjunction
+                    pos = m.end("x")
+            elif c.type == "country":
+                m = _PLACE_BEFORE_COUNTRY.search(text, max(0, c.start - 60), c.start)
+                if m and _city_word(text, m.start("x"), m.end("x")):
+                    out.append(Candidate(m.start("x"), m.end("x"), m.group("x"), "city", name=m.group("x"),
+                                         source="np"))
         return out
 
     def _events_of(self, text: str, known: list[Candidate]) -> list[Candidate]:
@@ -439,24 +501,29 @@ class Extractor:
         extra: list[Candidate] = []
         names: dict[str, Candidate] = {}
         acrs: dict[str, Candidate] = {}
+        cities: dict[str, Candidate] = {}
         for c in cands:
-            if c.source in ("definition", "quote", "np", "event") and c.known is None:
+            if c.source in ("definition", "quote", "np", "event", "convened") and c.known is None:
                 f = fold(c.name or c.surface)
                 if len(f.split()) >= 2:
                     names.setdefault(f, c)
+                elif c.type == "city" and c.source == "np":
+                    cities.setdefault(c.surface, c)  # "Tours": matched with its case, not "tours"
                 acr = c.attrs.get("acronym")
                 if acr:
                     acrs.setdefault(acr, c)
         ftext, fmap = folded
         hay = f" {ftext} "
         for f, c in names.items():
-            for m in re.finditer(re.escape(f" {f} "), hay):
-                fs = m.start()
+            for fs in find_all(hay, f" {f} "):
                 s, e = fmap[fs], fmap[fs + len(f) - 1] + 1
                 extra.append(Candidate(s, e, text[s:e], c.type, name=c.name, source="local"))
         for acr, c in acrs.items():
             for m in re.finditer(r"(?<![\w])" + re.escape(acr) + r"(?![\w])", text):
                 extra.append(Candidate(m.start(), m.end(), acr, c.type, name=c.name, source="local"))
+        for surface, c in cities.items():
+            for m in re.finditer(r"(?<![\w'’-])" + re.escape(surface) + r"(?![\w'’-])", text):
+                extra.append(Candidate(m.start(), m.end(), surface, c.type, name=c.name, source="local"))
         return extra
 
     @staticmethod
@@ -467,7 +534,7 @@ class Extractor:
         ko_starts = [k.start for k in known_orgs]
         kept = []
         for c in cands:
-            if c.known is None and c.source in ("np", "quote", "event", "person", "ner", "local"):
+            if c.known is None and c.source in ("np", "quote", "event", "convened", "person", "ner", "local"):
                 inside = known_orgs[bisect.bisect_left(ko_starts, c.start):bisect.bisect_left(ko_starts, c.end)]
                 if any(k.end <= c.end and (k.start, k.end) != (c.start, c.end) for k in inside):
                     continue
@@ -711,10 +778,12 @@ class Extractor:
                 if f.type == "meets":
                     last_meeting = sorted({f.source, f.target})
             self._unit_relations(doc, text, (ss, se), ms, actors, ex)
+            self._city_country(doc, text, (ss, se), ms, ex)
             self._role_relations(doc, text, (ss, se), ms, actors, ex, sents, mentions, si, starts)
         self._member_lists(doc, text, sents, mentions, actors, ex)
         if topic:
             self._possessive_member_lists(doc, text, sents, mentions, topic, ex)
+        self._among_them(doc, text, sents, mentions, ex)
         self._implicit_secretariat(doc, text, sents, mentions, actors, ex)
         self._addresses(doc, text, sents, mentions, actors, ex)
         self._footnote_lists(doc, text, mentions, ex)
@@ -735,6 +804,19 @@ class Extractor:
             if child in actors and pkey in actors:
                 span = next(((s, e) for s, e in sents if s <= c.start < e), (c.start, c.end))
                 ex.relations.append(Relation(child, pkey, "part_of", self._evidence(doc, text, span, "acronym")))
+
+    def _city_country(self, doc: Document, text: str, span: tuple[int, int], ms: list[_Mention],
+                      ex: Extraction) -> None:
+        """"Tirana, Albania", "Fribourg-en-Brisgau (Allemagne)", "à Malaga, en Espagne": the city is in
+        the country (not in a list of countries: "Lyon, France and Spain")."""
+        for a, b, c in zip(ms, ms[1:], [*ms[2:], None]):
+            if a.type != "city" or b.type != "country" or a.anaphoric or b.anaphoric:
+                continue
+            if not _CITY_COUNTRY_GAP.fullmatch(text[a.end:b.start]):
+                continue
+            if c is not None and c.type in _PLACES and re.fullmatch(r"\s*(?:,|et|and)\s*", text[b.end:c.start]):
+                continue
+            ex.relations.append(Relation(a.key, b.key, "located_in", self._evidence(doc, text, span, "pattern")))
 
     def _member_lists(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
                       actors: dict[str, Actor], ex: Extraction) -> None:
@@ -830,6 +912,27 @@ class Extractor:
                 if m.key != region.key:
                     ex.relations.append(Relation(m.key, region.key, "part_of",
                                                  self._evidence(doc, text, (lm.start(), lm.end()), "pattern")))
+
+    def _among_them(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
+                    ex: Extraction) -> None:
+        """"Le CCRE fédère soixante associations nationales. Parmi elles figurent A, B et C.": A, B and C
+        are members of the organisation that gathers them in the sentence before."""
+        starts = [m.start for m in mentions]
+        for i in range(1, len(sents)):
+            ss, se = sents[i]
+            if not _AMONG_THEM.match(fold(text[ss:se])):
+                continue
+            ps, pe = sents[i - 1]
+            verb = _GATHERS_VERB.search(fold(text[ps:pe]))
+            if not verb:
+                continue
+            prev = [m for m in _within(mentions, starts, ps, pe) if m.type in _ORG]
+            owner = prev[0].key if prev else None
+            if owner is None or len(fold(text[ps:prev[0].start]).split()) > 6:
+                continue  # the subject opens the sentence: "Fondé en 1951, le CCRE fédère …"
+            for m in _within(mentions, starts, ss, se):
+                if m.key != owner and not m.anaphoric and (m.type in _ORG or m.type == "city"):
+                    ex.relations.append(Relation(m.key, owner, "member_of", self._evidence(doc, text, (ss, se), "pattern")))
 
     def _possessive_member_lists(self, doc: Document, text: str, sents: list[tuple[int, int]],
                                  mentions: list[_Mention], topic: str, ex: Extraction) -> None:
@@ -1116,6 +1219,50 @@ class Extractor:
 
 #: how many sentences apart an organisation and its known parent may be named for the link to count
 _KNOWLEDGE_WINDOW = 3
+#: "Parmi elles figurent …", "Among them are …": examples of the set the previous sentence named
+_AMONG_THEM = re.compile(r"\s*(?:parmi (?:elles|eux|ceux ci|celles ci)|among them|these include|they include)\b")
+#: a verb by which an organisation gathers its members (folded)
+_GATHERS_VERB = re.compile(r"(?<![a-z])(?:federe|federent|regroupe|regroupent|rassemble|rassemblent|reunit|compte|"
+                           r"brings together|bring together|gathers|represents|represente|unites|has \w+ members|"
+                           r"compte \w+ membres)(?![a-z])")
+_CONVENES_BODY = re.compile(
+    r"\b(?P<v>(?:a|ont|avait|avaient)[ \t]+réuni|réunira|réuniront|convened|convenes|will convene)[ \t]+"
+    r"(?:son|sa|its|their|leur)[ \t]+(?P<body>(?:(?:Executive|Policy|Steering|General|Political)[ \t]+)?(?:Bureau|Comité|Conseil|Board|Committee|Council|Presidium)"
+    r"(?:[ \t]+(?:exécutif|directeur|politique|permanent|Executive|Policy|Steering|General))?)(?![\w'’-])")
+_FR_OF = r"(?:de[ \t]+l['’]|de[ \t]+la[ \t]+|du[ \t]+|des[ \t]+|d['’])"
+_FR_EVENT_NAME = re.compile(
+    r"(?<![\w'’-])(?P<n>(?:Forum|Rencontres?|Assises|Journées?|Sommet|Congrès|Colloque|Séminaire|Festival|Semaine|"
+    r"Salon|Conférence|Université d['’]été)[ \t]+" + _FR_OF + r"[a-zà-ÿ][\w'’-]*(?:[ \t]+(?:" + _FR_OF
+    + r"|et[ \t]+)?[a-zà-ÿ][\w'’-]*){0,4}?)(?=[ \t]*(?:[.,;:!?)\n]|(?:19|20)\d\d\b|$))", re.M)
+_CITY_COUNTRY_GAP = re.compile(r"[ \t]*(?:\([ \t]*|,[ \t]*(?:(?:en|au|aux|in)[ \t]+)?(?:l['’][ \t]*)?)")
+_PLACE_WORD = r"[A-ZÀ-Ý][\w'’]+(?:-(?:[a-zà-ÿ]{1,3}-)?[A-ZÀ-Ý][\w'’]+)*(?:[ \t]+(?:an der|am|im|upon|on|sur|en)[ \t]+[A-ZÀ-Ý][\w'’]+)?"
+#: the next item of a list of cities: ", Zwolle", " et de Tours", " and Zwolle"
+_CITY_LIST_NEXT = re.compile(r"(?P<sep>[ \t]*,[ \t]*(?:(?:et|and)[ \t]+)?|[ \t]+(?:et|and)[ \t]+)(?:(?:de|d')[ \t]*)?"
+                             rf"(?P<x>{_PLACE_WORD})(?![\w'’-])")
+#: "Fribourg-en-Brisgau (Allemagne)": a place, then its country in parentheses
+_PLACE_BEFORE_COUNTRY = re.compile(rf"(?<![\w'’-])(?P<x>{_PLACE_WORD})[ \t]*\([ \t]*$")
+
+
+def _city_word(text: str, s: int, e: int) -> bool:
+    """Whether ``text[s:e]`` can be an unknown city: not a common or function word, not the start of a
+    longer capitalised name, not after another capitalised word."""
+    words = fold(text[s:e]).split()
+    if not words or any(w in lex.FUNCTION_WORDS or w in lex.ORG_HEADS or w in lex.EVENT_HEADS
+                        or w in lex.TITLE_WORDS or w in lex.CIVILITIES or w in _NOT_PLACE_WORDS
+                        or w in lex.GIVEN_NAMES for w in words[:1]):
+        return False
+    if re.match(r"[ \t]+[A-ZÀ-Ý]", text[e:e + 2]):
+        return False  # "Paris, Anne Hidalgo": a longer name follows
+    before = text[max(0, s - 30):s].rstrip(" \t,(")
+    prev = before.split()[-1] if before.split() else ""
+    back = fold(text[max(0, s - 40):s]).split()
+    if back and back[-1] in ("de", "du", "des", "d", "of") and any(
+            lex.ORG_HEADS.get(w, "local_authority") != "local_authority" for w in back[-4:-1]):
+        # ("la région de Thessalie (Grèce)" names the place itself)
+        return False  # "Conseil régional de Västerbotten (Suède)": the end of an organisation's name
+    if prev[:1].isupper() and not re.search(r"[,;:.)]\s*$", text[max(0, s - 4):s]) and fold(prev) not in ("et", "and"):
+        return False  # the tail of a longer name: "Association of Cities (Serbia)"
+    return True
 _GROUP = "__group__"
 #: "All three associations", "Les deux réseaux", "Both organisations", "They": the actors just listed
 _GROUP_ANAPHOR = re.compile(

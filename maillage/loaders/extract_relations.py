@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from re import _constants as _re_constants  # the parsed form of the trigger patterns
+from re import _parser as _re_parser
 
 from ..schema import ORGANISATION_TYPES, PLACE_TYPES
 from ..text import fold_with_map, strip_accents
@@ -135,13 +138,17 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"hosted|run|held|managed|ensured|housed|abrite|abritee|handled)\s+(?:par|by)", "secretariat_passive", ORG, ORG, 30),
     _t("organises", r"organise|organisent|organisera|organiseront|organisait|organisaient|(?:a|ont|avait|avaient) organise|"
        r"co organise|coorganise|organi[sz]es|organi[sz]ed|will organi[sz]e|(?:is|are) organi[sz]ing|"
-       r"convenes|convened|(?:a|ont) convie|(?<!was )(?<!were )(?<!is )(?<!are )(?<!be )(?<!been )held|holds|"
-       r"(?:a|ont|avait|avaient) tenu|tiendra|tiendront|"
+       r"convenes|convened|(?:a|ont) convie|(?<!was )(?<!were )(?<!is )(?<!are )(?<!be )(?<!been )held|holds|(?:will |to |shall )hold|"
+       r"(?:a|ont|avait|avaient) tenu|tiendra|tiendront|(?:a|ont|avait|avaient) reuni|reunira|reuniront|"
        r"propose|proposent|proposera|(?:a|ont) propose",
        "active", ORG_CITY | {"person"}, EVENTISH, 60),
     _t("organises", r"lance|lancent|lancera|(?:a|ont) lance|launches|launched|will launch|(?:a|ont) cree|created|"
        r"set up|(?:a|ont|avait) pris l initiative (?:de|d)",
        "active", ORG_CITY, EVENTISH | ORG, 220),
+    # "the city, which hosted the event", "la Ville accueillera la rencontre"
+    _t("hosts", r"hosted|hosts|will host|(?:is|are) hosting|accueille|accueillent|accueillera|accueilleront|"
+       r"(?:a|ont|avait|avaient) accueilli",
+       "active", ORG_CITY, frozenset({"event"}), 30),
     _t("funds", r"finance|financent|financera|(?:a|ont) finance|cofinance|cofinancent|co finance|funds|fund|"
        r"co funds|finances|subventionne|(?:a|ont) subventionne|grants? funding to|provides? funding (?:to|for)|"
        r"apporte un financement a|accorde une subvention a|"
@@ -322,6 +329,97 @@ class Found:
     method: str = "pattern"
 
 
+# --- speed: which triggers can match a sentence, from the words it contains ------------------
+# Every trigger starts with ``(?<![a-z0-9])`` then literal text ("financ", "co financ", …): a match
+# starts at the start of a word, and that word begins with the first word of one of the literal
+# prefixes of the pattern. Trying only the triggers one of whose prefixes begins a word of the
+# sentence gives the same hits as trying them all, far faster (most sentences have no trigger).
+
+_WORD_RUN = re.compile(r"[a-z0-9]+")
+_BOUNDARY = "(?<![a-z0-9])"
+#: the parsed class of ``(?![a-z0-9])``: a word ends there
+_NOT_ALNUM_AHEAD = list(_re_parser.parse("(?![a-z0-9])")[0][1][1])
+
+
+def _literal_prefixes(items: object) -> tuple[set[str], bool]:
+    """Literal strings one of which starts every match of the parsed regex ``items``, and whether
+    they are whole matches.
+
+    Zero-width assertions are skipped; the walk stops at the first item that is not literal text,
+    a group, an alternation or an optional or repeated part.
+    """
+    c = _re_constants
+    out = {""}
+    for op, av in items:  # type: ignore[attr-defined]
+        if op is c.ASSERT_NOT and av[0] == 1 and list(av[1]) == _NOT_ALNUM_AHEAD:
+            # (?![a-z0-9]): the word ends here; a space stands for "not a letter or digit"
+            sub, whole = {" "}, True
+        elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue
+        elif op is c.LITERAL:
+            sub, whole = {chr(av)}, True
+        elif op is c.SUBPATTERN:
+            if av[1] or av[2]:  # inline flags such as (?i:…)
+                return out, False
+            sub, whole = _literal_prefixes(av[3])
+        elif op is c.BRANCH:
+            parts = [_literal_prefixes(alt) for alt in av[1]]
+            sub, whole = set().union(*(p for p, _ in parts)), all(w for _, w in parts)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, hi, inner = av
+            sub, whole = _literal_prefixes(inner)
+            if lo == 0:
+                sub, whole = sub | {""}, whole and hi == 1
+            else:
+                whole = whole and lo == hi == 1
+        else:
+            return out, False
+        out = {a + b for a in out for b in sub}
+        if len(out) > 5000:
+            return {""}, False
+        if not whole:
+            return out, False
+    return out, True
+
+
+@lru_cache(maxsize=None)
+def _trigger_heads(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], frozenset[str]] | None:
+    """The words that may begin a match of a trigger pattern (None: any word may).
+
+    A pair: the beginnings of such a word (``financ`` for ``financ(?:e|ee)``), and the whole
+    words (``a`` for ``a organise``: the literal text goes on after the word).
+    """
+    if pattern.flags & re.IGNORECASE or not pattern.pattern.startswith(_BOUNDARY):
+        return None
+    prefixes, _ = _literal_prefixes(_re_parser.parse(pattern.pattern, pattern.flags))
+    starts, words = set(), set()
+    for p in prefixes:
+        head = _WORD_RUN.match(p)
+        if head is None:
+            return None
+        (words if head.end() < len(p) else starts).add(head.group())
+    return tuple(sorted(starts)), frozenset(words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _triggers_of_word(word: str) -> frozenset[int]:
+    """Indices in TRIGGERS of the triggers that may match at the start of ``word``."""
+    return frozenset(i for i, t in enumerate(TRIGGERS)
+                     if (h := _trigger_heads(t.pattern)) is not None and (word in h[1] or word.startswith(h[0])))
+
+
+@lru_cache(maxsize=None)
+def _unfiltered_triggers() -> frozenset[int]:
+    """Indices in TRIGGERS of the triggers whose matches may begin with any word: tried on every sentence."""
+    return frozenset(i for i, t in enumerate(TRIGGERS) if _trigger_heads(t.pattern) is None)
+
+
+def _candidate_triggers(fs: str) -> list[Trigger]:
+    """The triggers that may match somewhere in the folded sentence ``fs``, in TRIGGERS order."""
+    keep = _unfiltered_triggers().union(*map(_triggers_of_word, set(_WORD_RUN.findall(fs))))
+    return [TRIGGERS[i] for i in sorted(keep)]
+
+
 def _gap(fs: str, fmap: list[int], a_end: int, b_start: int, base: int) -> str:
     """Folded text between two document offsets (inside one sentence)."""
     lo = _fidx(fmap, a_end - base)
@@ -414,9 +512,15 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
         if rel:
             # "A, B et C, qui …": the antecedent just before the relative pronoun
             k = nearest_left(rel.start() + 1, types, 5)
+            if k is not None and ms[k].type in PLACES and k > 0 and ms[k - 1].type not in PLACES \
+                    and ms[k - 1].type in types and re.fullmatch(r"\s*\)?\s*(?:in|at|a|en|au)\s*", gap(k - 1, k)):
+                k -= 1  # "at the X (ACR) in Brussels, which hosted …": the antecedent is X, not its place
             if k is not None:
                 return [k]
-        cands = [k for k, (ps, pe) in enumerate(pos) if pe <= tpos and k not in consumed and ms[k].type in types
+        # "A est jumelée avec B ; C avec D": C is the second clause's subject
+        clause = sent.rfind(";", 0, fmap[tpos] if tpos < len(fmap) else len(sent)) + 1 + s_start
+        cands = [k for k, (ps, pe) in enumerate(pos) if clause <= ms[k].start and pe <= tpos and k not in consumed
+                 and ms[k].type in types
                  and not (ms[k].type in PLACES and _PLACE_ADVERBIAL.search(fs, max(0, ps - 12), ps))]
         if not cands:
             return []
@@ -427,6 +531,9 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
         for k in cands[1:]:
             if ms[k].key == ms[last].key and re.fullmatch(r"\s*[(,]?\s*", gap(last, k)):
                 last = k  # "Le Réseau … (NALAS)": the acronym of the same subject
+                continue
+            if _GENITIVE.match(gap(last, k)):
+                group[-1] = last = k  # "the Commission's Directorate-General": the subject is the second
                 continue
             if re.fullmatch(r"\s*\)?\s*(?:et|and|&|,)\s*(?:(?:le|la|les|l|du|de|des|d|the)\s+)*", gap(last, k)):
                 group.append(k)
@@ -457,7 +564,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
     order = {"secretariat_passive": 0, "passive": 0, "passive_subject": 0, "host_place": 1, "prep": 1, "between": 1, "gathers": 2, "active": 3,
              "possessive_parent": 3, "involves": 3, "adjacent": 4, "locative": 5}
     hits = []
-    for trig in TRIGGERS:
+    for trig in _candidate_triggers(fs):
         for m in trig.pattern.finditer(fs):
             hits.append((order[trig.mode], m.start(), m.end(), trig))
     hits.sort(key=lambda h: (h[0], h[1]))
@@ -493,7 +600,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             agents = list_from(k, trig.src_types)
             if trig.mode == "passive":
                 p = nearest_left(ts, trig.tgt_types)
-                if p is not None and p in consumed:
+                if p is not None and (p in consumed or any(ms[c].key == ms[p].key and pos[c][1] <= pos[p][0]
+                                                           for c in consumed)):
                     # "organised by A and B, and co-funded by C": B is an agent, the patient is the first one's
                     p = last_patient
                 elif p is not None and re.search(r"(?<![a-z])(?:est|sont|etait|etaient|sera|seront|a ete|ont ete|is|are|"
@@ -597,8 +705,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                                                  r"together |actively |financially )*", fs[pos[j][1]:ts]):
                     continue
                 subj = subj if subj and subj[-1] == j else [j]
-            if trig.rel == "participates_in" and k is None and doc_event and subj and _GENERIC_EVENT.match(rest):
-                # "A took part in the meeting": the event the document is about
+            if trig.rel in ("participates_in", "hosts") and k is None and doc_event and subj and _GENERIC_EVENT.match(rest):
+                # "A took part in the meeting", "A hosted the event": the event the document is about
                 for s_ in subj:
                     add(s_, doc_event, trig.rel)
                 continue
@@ -633,6 +741,13 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             for s in subj:
                 for o in objs:
                     add(s, o, trig.rel)
+            if trig.rel == "organises" and ms[k].type == "event" and re.search(r"(?<![a-z])co ?organi", fs[ts:te]):
+                # "A will co-organise the event with B": B organises it too
+                w = first_right(pos[k][1], ORG_CITY, 40)
+                if w is not None and re.fullmatch(r"\s*(?:with|avec)\s+(?:(?:the|le|la|les|l)\s+)?(?:[a-z]+\s+){0,2}",
+                                                    fs[pos[k][1]:pos[w][0]]):
+                    for o in list_from(w, ORG_CITY):
+                        add(o, k, trig.rel)
             if trig.rel == "organises" and ms[k].type == "event":
                 # "ont organisé à Bruxelles, le 11 mars, un séminaire": where the event takes place
                 for j in range(len(ms)):
@@ -640,6 +755,11 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                             r"(?:^|\s)(?:a|en|in|at)\s*$", fs[te:pos[j][0]]) and not any(
                             te <= pos[x][0] < pos[j][0] for x in range(len(ms))):
                         add(k, j, "located_in")
+                # "a réuni son Bureau les 16 et 17 juin à Cotonou", "holds its forum on 3 May in Riga"
+                j = k + 1
+                if j < len(ms) and ms[j].type == "city" and len(fs[pos[k][1]:pos[j][0]]) <= 50 and re.fullmatch(
+                        r"\s+(?:(?:les?|on|du|from|the)\s+[\w ]{0,30}?\s+)?(?:a|in|at)\s*", fs[pos[k][1]:pos[j][0]]):
+                    add(k, j, "located_in")
         elif trig.mode == "possessive_parent":
             k = first_right(te, trig.tgt_types, trig.max_gap)
             p = nearest_left(ts, trig.src_types, 400)
@@ -806,6 +926,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
         for m in _REPRESENTATIVES.finditer(fs):
             if not _PARTICIPATION_VERB.search(fs, m.end()):
                 continue
+            if any(ps <= m.start() < pe for ps, pe in pos):
+                continue  # "la Délégation de l'Union européenne au Bénin a présenté": a name, not delegates
             k = first_right(m.end(), ORG_CITY, 30)
             if k is None:
                 continue
