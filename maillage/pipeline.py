@@ -341,17 +341,20 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
                                                                    "skipped": skipped})
     if analyse is None:
         analyse = map or report
+    analysis: dict[str, Any] | None = None
     if analyse:  # scores in graph.json, so the map sizes actors by PageRank and colours communities
         from .graph.analysis import analyse as run_analysis, annotate
 
-        G = annotate(G, run_analysis(G))
+        analysis = run_analysis(G, top=10)  # top: the report's length; scores do not depend on it
+        G = annotate(G, analysis)
     outputs = {"graph": str(write_graph(G, out / "graph.json"))}
     if map:
         from .exports.html import write_map
         outputs["map"] = str(write_map(G, out / "map.html"))
     if report:
         from .exports.report import write_report
-        outputs["report"] = str(write_report(G, out / "report.html"))
+        # the analysis just run, not a second one (same seed, same graph: the same figures)
+        outputs["report"] = str(write_report(G, out / "report.html", analysis=analysis))
     pruned = store.prune(used) if (store is not None and prune_cache) else 0
     actors = Counter(d["type"] for _, d in G.nodes(data=True))
     rels = Counter(d["type"] for _, _, d in G.edges(data=True))

@@ -186,6 +186,11 @@ def test_map_and_report_come_with_analysis_scores_in_graph_json(corpus: Path, tm
     G = read_graph(res.outputs["graph"])
     scored = [d for _, d in G.nodes(data=True) if "scores" in d]
     assert scored and all("pagerank" in d["scores"] and "community" in d for d in scored)
+    # the report reuses the build's analysis: the same page as `maillage report` on graph.json
+    from maillage.exports.report import write_report
+
+    again = write_report(G, tmp_path / "again.html")
+    assert again.read_bytes() == (tmp_path / "full" / "report.html").read_bytes()
     # the same analysis as `maillage analyse` would write, and none when asked not to
     none = build(corpus, tmp_path / "none", ner=False, cache=False, map=True, analyse=False)
     assert not any("scores" in d for _, d in read_graph(none.outputs["graph"]).nodes(data=True))
