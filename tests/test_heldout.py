@@ -20,10 +20,13 @@ heldout (11 documents), first measured at extractor version 2:
   extractor version 4 (defect classes found by studying this set's misses):
     actors    P 0.9730  R 0.9077  F1 0.9392  (180 tp / 185 predicted / 195 gold)
     relations P 0.9646  R 0.6102  F1 0.7475  (109 tp / 113 predicted / 177 gold)
+  extractor version 5 (relations to the document's event):
+    actors    P 0.9730  R 0.9077  F1 0.9392  (180 tp / 185 predicted / 195 gold)
+    relations P 0.9661  R 0.6384  F1 0.7688  (114 tp / 118 predicted / 177 gold)
 heldout2 (8 documents: 4 French, 4 English; txt, md, html, docx), extractor version 3:
     actors    P 0.9161  R 0.8165  F1 0.8634  (131 tp / 143 predicted / 158 gold)
     relations P 0.6667  R 0.2632  F1 0.3774  ( 40 tp /  60 predicted / 152 gold)
-  extractor version 4:
+  extractor versions 4 and 5 (the same figures):
     actors    P 0.9236  R 0.8291  F1 0.8738  (133 tp / 144 predicted / 158 gold)
     relations P 0.6774  R 0.2763  F1 0.3925  ( 42 tp /  62 predicted / 152 gold)
 """
@@ -61,7 +64,7 @@ class HeldOut:
 
 
 SETS = [
-    HeldOut("heldout", 0.89, 0.69, (10, 12)),
+    HeldOut("heldout", 0.89, 0.71, (10, 12)),
     HeldOut("heldout2", 0.82, 0.34, (8, 10), frozenset({".txt", ".md", ".html", ".docx"})),
 ]
 

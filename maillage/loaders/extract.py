@@ -55,7 +55,7 @@ _LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)
 _UNION_KEY = "european-union"
 
 #: bump when extraction output changes: caches keyed by it are invalidated
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 _ORG = frozenset(ORGANISATION_TYPES)
 _PLACES = frozenset(PLACE_TYPES)
@@ -714,6 +714,9 @@ class Extractor:
             if head in _EVENT_ANAPHOR and (demonstrative or definite):
                 # "cette rencontre", "the meeting", "au séminaire": the last event named
                 target = next((x.key for x in reversed(before) if x.type == "event"), None)
+                # "le Forum", "the summit": rather the last event whose name has that head noun
+                target = next((x.key for x in reversed(before) if x.type == "event" and not x.anaphoric and any(
+                    head in fold(n).split() for n in {actors[x.key].name} | actors[x.key].aliases)), target)
             elif head in _ORG_ANAPHOR and definite and not surface.split()[-1][:1].isupper() and not re.match(
                     r"\s+(?:de|des|du|d'|d’|of|for|pour|that|qui|which)\b", text[e:e + 8]):
                 # ("l'association des maires de …" introduces another actor)

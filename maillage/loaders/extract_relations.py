@@ -225,6 +225,23 @@ _TAKES_PART = re.compile(
     r"(?:speakers|intervenants|panellists|panelists|orateurs) (?:include|included|were|are|sont|seront|etaient|comptent)|"
     r"(?:as|en tant qu|en qualite d) (?:observers?|observateurs?|observatrices?|guests?|invites?))(?![a-z])")
 _INVERTED = re.compile(r"\s*(?:notamment|also|aussi|egalement|including|:)?\s*(?:(?:le|la|les|l|the)\s+)?")
+#: "Le CCRE réunira son Comité politique à Malaga", "X convenes its General Assembly in Riga": the
+#: subject organises the event the document is about, held in the city that follows
+_CONVENES = re.compile(r"(?<![a-z])(?:reunira|reuniront|reunit|reunissent|a reuni|ont reuni|convenes|convene|convened|"
+                       r"will convene|tiendra|tiendront|will hold|holds)\s+(?:son|sa|ses|leur|leurs|its|their)\s+")
+#: "X vous invite à …", "X invites you to …": the inviter organises the event the document is about
+_INVITES = re.compile(r"(?<![a-z])(?:vous (?:invite|invitent|convie|convient) a|(?:vous )?(?:donne|donnent|donnera|donneront) "
+                      r"rendez vous|(?:invites|invite|cordially invites|is pleased to invite|are pleased to invite) you to)"
+                      r"(?![a-z])")
+#: "with the participation of A and B", "avec la participation de A": A takes part in the event
+_WITH_PARTICIPATION = re.compile(r"(?<![a-z])(?:with the (?:active )?participation of|avec la (?:participation|contribution) "
+                                 r"(?:active )?(?:de|du|des|d)|with contributions from|avec des contributions (?:de|du|des|d))"
+                                 r"(?![a-z])")
+#: "… dans le cadre du Forum", "on the sidelines of the summit": the subject takes part in that event
+_WITHIN_EVENT = re.compile(r"(?<![a-z])(?:dans le cadre|en marge|in the framework|on the (?:sidelines|margins)|"
+                           r"in the margins?|as part)\s+(?:du|de la|de l|des|of the|of)\s*")
+#: "au Palais des congrès de Paris", "in Paris", "at the City Hall of Riga": a city where something takes place
+_VENUE_CITY = re.compile(r"(?:^|\s)(?:a|au|in|at|en)\s+(?:(?:the|le|la|l)\s+)?(?:\w+\s+){0,4}?(?:(?:de|of|d)\s+)?$")
 #: "A et B se rencontrent", "A and B met"
 _RECIPROCAL_MEET = re.compile(r"(?<![a-z])(?:se rencontrent|se sont rencontres|se rencontreront|se reunissent|"
                               r"se sont reunis|met|meet|have met|will meet|se retrouvent)(?![a-z])")
@@ -921,6 +938,71 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             for j in subj:
                 if not ms[j].anaphoric or ms[j].type != "event":
                     add(j, doc_event, "participates_in")
+    # "X réunira son Comité politique à Malaga", "X vous invite à …": X organises the document's event
+    if doc_event:
+        for rx in (_CONVENES, _INVITES):
+            for m in rx.finditer(fs):
+                if any(ps <= m.start() < pe for ps, pe in pos):
+                    continue
+                nxt = next((k for k in range(len(ms)) if pos[k][0] >= m.end()), None)
+                if rx is _CONVENES and nxt is not None and ms[nxt].type in EVENTISH and not ms[nxt].anaphoric:
+                    continue  # "X réunit son Bureau (an event) …": the active trigger reads the named event
+                j = nearest_left(m.start(), ORG, 12)
+                subj = [j] if j is not None and re.fullmatch(r"[\s)]*", fs[pos[j][1]:m.start()]) else []
+                event: int | str = doc_event
+                if rx is _INVITES:
+                    # "X donne rendez-vous … au Palais des congrès de Paris pour la 6e édition du Forum": the
+                    # event named next (or the document's), held in the city named before it
+                    evs = [k for k in range(len(ms)) if ms[k].type == "event" and not ms[k].anaphoric
+                           and m.end() <= pos[k][0] <= m.end() + 200]
+                    if evs:
+                        event = evs[0]
+                    if subj:
+                        end = pos[evs[0]][0] if evs else m.end() + 120
+                        for k in range(len(ms)):
+                            if ms[k].type == "city" and m.end() <= pos[k][0] < end and _VENUE_CITY.search(
+                                    fs, max(m.end(), pos[k][0] - 40), pos[k][0]):
+                                add(event, k, "located_in")
+                                break
+                for j in subj:
+                    add(j, event, "organises")
+                if rx is _CONVENES and subj:
+                    # the place: the first city after the convened body, right after "à"/"in"
+                    for k in range(len(ms)):
+                        if pos[k][0] >= m.end() and ms[k].type == "city":
+                            if pos[k][0] - m.end() <= 60 and re.search(r"(?:^|\s)(?:a|in|en|at)\s*$", fs[m.end():pos[k][0]]):
+                                add(doc_event, k, "located_in")
+                            break
+    # "a peer exchange, with the participation of A and B": A and B take part in the event named before
+    # (or the document's)
+    for m in _WITH_PARTICIPATION.finditer(fs):
+        if any(ps <= m.start() < pe for ps, pe in pos):
+            continue
+        evs = [k for k in range(len(ms)) if ms[k].type == "event" and not ms[k].anaphoric and pos[k][1] <= m.start()]
+        event_ = evs[-1] if evs else doc_event
+        k = first_right(m.end(), ORG_CITY, 30)
+        if event_ is None or k is None:
+            continue
+        for o in list_from(k, ORG_CITY):
+            add(o, event_, "participates_in")
+    # "X tiendra sa réunion plénière dans le cadre du Forum": X takes part in the Forum
+    for m in _WITHIN_EVENT.finditer(fs):
+        if any(ps <= m.start() < pe for ps, pe in pos):
+            continue
+        k = first_right(m.end(), frozenset({"event"}), 3)
+        event_: int | str | None = k  # named, or "du Forum" resolved to the event named with that head
+        if event_ is None and doc_event and _GENERIC_EVENT.match(fs, m.end()) and not any(
+                m.end() <= ps < m.end() + 30 for ps, _ in pos):
+            event_ = doc_event
+        if event_ is None:
+            continue
+        ev_key = ms[event_].key if isinstance(event_, int) else event_
+        for j in subject_left(m.start(), ORG):
+            if pos[j][1] > m.start() or re.search(r"(?:^|\s)(?:de|du|des|d|of)\s*(?:(?:la|le|les|l|the)\s*)?$",
+                                                  fs[max(0, pos[j][0] - 12):pos[j][0]]):
+                continue  # "les commissions de la CRPM … en marge de": the CRPM is not the subject
+            if not any(f.source == ms[j].key and f.target == ev_key and f.type == "organises" for f in found):
+                add(j, event_, "participates_in")
     # representatives of A and B will present … -> participation in the document's event
     if doc_event:
         for m in _REPRESENTATIVES.finditer(fs):
