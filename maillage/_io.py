@@ -17,12 +17,13 @@ def _umask() -> int:
 
 
 @contextmanager
-def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
+def atomic_file(path: Path, mode: str, *, fsync: bool = True, **kwargs: Any) -> Iterator[IO[Any]]:
     """An open temporary file beside ``path``, renamed over it once the block ends without error.
 
     A crash never leaves half a file at ``path``. The file gets the mode a plain
     ``open(path, "w")`` would give it (0666 less the umask), not the private 0600 of a
-    temporary file.
+    temporary file. ``fsync=False`` skips flushing to disk: a crash still never leaves half a
+    file at ``path``, but after a power cut the file may be empty or torn.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -30,7 +31,8 @@ def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if fsync:
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
@@ -44,7 +46,7 @@ def _atomic_file(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
     path = Path(path)
-    with _atomic_file(path, "wb") as fh:
+    with atomic_file(path, "wb") as fh:
         fh.write(data)
     return path
 
@@ -52,7 +54,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 def atomic_write_chunks(path: str | Path, chunks: Iterable[str]) -> Path:
     """Like :func:`atomic_write_bytes`, for text produced in chunks (UTF-8): never held whole in memory."""
     path = Path(path)
-    with _atomic_file(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+    with atomic_file(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
         for chunk in chunks:
             fh.write(chunk)
     return path

@@ -31,13 +31,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ._io import dumps_json
+from ._io import atomic_file, dumps_json
 from .model import Actor, Document, Evidence, Extraction, Relation
 
 #: bump when the layout of a cache entry changes
@@ -196,18 +195,8 @@ class ExtractionCache:
         (invalid JSON) and the document is simply extracted again.
         """
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data_json.encode("utf-8"))
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+        with atomic_file(path, "wb", fsync=False) as fh:
+            fh.write(data_json.encode("utf-8"))
         return path
 
     def clean_temporary(self) -> int:

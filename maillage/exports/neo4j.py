@@ -146,6 +146,24 @@ def _compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
+def document_props(docs: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """``(id, properties)`` of each document, by id, the first of duplicate ids kept.
+
+    Shared by the push and the neo4j-admin export, so both write the same ``:Document`` nodes.
+    """
+    out: list[tuple[str, dict[str, Any]]] = []
+    seen: set[str] = set()
+    for d in sorted(docs, key=lambda d: str(d["id"])):
+        did = str(d["id"])
+        if did in seen:
+            continue
+        seen.add(did)
+        props: dict[str, Any] = {"id": did}
+        _encode({k: v for k, v in d.items() if k != "id"}, _DOC_RESERVED, props)
+        out.append((did, props))
+    return out
+
+
 def _encode(attrs: Mapping[str, Any], reserved: frozenset[str], props: dict[str, Any]) -> None:
     """Put ``attrs`` into ``props``: storable values as properties, the rest in ``extra_json``."""
     extra: dict[str, Any] = {}
@@ -376,16 +394,8 @@ def build_batches(G: nx.MultiDiGraph, *, dataset: str = DEFAULT_DATASET,
     listed = sorted({str(d["id"]) for d in docs})
     out.append((_DATASET_STATEMENT, {"dataset": dataset, "meta": _compact_json(data["meta"]),
                                      "documents": listed}))
-    doc_rows = []
-    seen_docs: set[str] = set()
-    for d in sorted(docs, key=lambda d: str(d["id"])):
-        did = str(d["id"])
-        if did in seen_docs:
-            continue
-        seen_docs.add(did)
-        props: dict[str, Any] = {"id": did}
-        _encode({k: v for k, v in d.items() if k != "id"}, _DOC_RESERVED, props)
-        doc_rows.append({"id": did, "props": props})
+    doc_rows = [{"id": did, "props": props} for did, props in document_props(docs)]
+    seen_docs = {row["id"] for row in doc_rows}
     for chunk in _chunks(doc_rows, batch_size):
         out.append((_DOCUMENT_STATEMENT, {"rows": chunk, "dataset": dataset}))
     stub_ids = sorted({str(doc) for n in data["nodes"] for doc in n.get("documents") or []} - seen_docs)

@@ -252,13 +252,8 @@ def neo4j_admin_files(G: nx.MultiDiGraph, *, documents: bool = True, array_delim
         dprops = _Props()
         drows: list[tuple[list[str], dict[str, Any]]] = []
         seen: set[str] = set()
-        for doc in sorted(docs, key=lambda x: str(x["id"])):
-            did = str(doc["id"])
-            if did in seen:
-                continue
+        for did, props in model.document_props(docs):
             seen.add(did)
-            props: dict[str, Any] = {"id": did}
-            model._encode({k: v for k, v in doc.items() if k != "id"}, model._DOC_RESERVED, props)
             props["datasets"] = [dataset]
             drows.append(([did, DOCUMENT_LABEL], dprops.flatten(props, skip={"id"})))
         named = {str(x) for n in data["nodes"] for x in n.get("documents") or []}
