@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -60,24 +61,62 @@ class _FoldTable(dict):
 
 
 _FOLD_TABLE = _FoldTable()
+#: :func:`fold_char` of the ASCII characters: ``str.translate`` takes CPython's fast path with it
+_ASCII_FOLD = {i: fold_char(chr(i)) for i in range(128)}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    return _FOLD_TABLE[ord(m.group())]
+
+
+def fold_chars(text: str) -> str:
+    """``text.translate(_FOLD_TABLE)``: every character folded by :func:`fold_char`, one for one.
+
+    Mostly-ASCII text is translated on CPython's fast path once its few other characters are
+    folded (a folded ASCII character folds to itself; others are left as they are).
+    """
+    if text.isascii():
+        return text.translate(_ASCII_FOLD)
+    if (len(text.encode("utf-8", "surrogatepass")) - len(text)) * 8 > len(text):
+        return text.translate(_FOLD_TABLE)  # mostly other scripts: one pass
+    return _NON_ASCII.sub(_fold_match, text).translate(_ASCII_FOLD)
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Folded text with runs of spaces collapsed, and for each folded character its offset in ``text``."""
-    folded = text.translate(_FOLD_TABLE)  # one character for one: offsets are kept
+    return collapse_folded(fold_chars(text))  # one character for one: offsets are kept
+
+
+def collapse_folded(folded: str) -> tuple[str, list[int]]:
+    """:func:`fold_with_map` of a text whose :func:`fold_chars` is ``folded``."""
     # fold_char gives a letter, a digit or a space, so split() only splits on the spaces
     out = " ".join(folded.split())
-    # every letter and digit, and the first space after each run of them (it stands for the whole run)
-    idx = [i for i, c in enumerate(folded) if c != " " or (i and folded[i - 1] != " ")]
+    # every letter and digit, and the first space after each run of them (it stands for the whole run),
+    # selected without a Python loop: byte i of ``keep`` is 1 when character i or i - 1 is not a space
+    mask = int.from_bytes(folded.translate(_NOT_SPACE).encode("latin-1"), "little")
+    keep = (mask | mask << 8).to_bytes(len(folded) + 1, "little")
+    idx = list(itertools.compress(range(len(folded)), keep))
     del idx[len(out):]  # the space after the last run
     return out, idx
+
+
+class _NotSpaceTable(dict):
+    """``str.translate`` table of a folded text to bytes: a space to 0, anything else to 1."""
+
+    def __missing__(self, code: int) -> str:
+        f = self[code] = "\x00" if code == 32 else "\x01"
+        return f
+
+
+_NOT_SPACE = _NotSpaceTable()
 
 
 @lru_cache(maxsize=1 << 15)
 def fold(text: str) -> str:
     """Case, accents and punctuation folded: the key for comparing names."""
     # fold_char gives a letter, a digit or a space, so split() only splits on the spaces
-    return " ".join(text.translate(_FOLD_TABLE).split())
+    return " ".join(fold_chars(text).split())
 
 
 def find_all(hay: str, needle: str) -> list[int]:
@@ -110,4 +149,5 @@ _WS_RUN = re.compile(r"\s+")
 
 
 def collapse_ws(text: str) -> str:
-    return _WS_RUN.sub(" ", text).strip()
+    """Runs of white space to one space, none at the ends (``str.split`` splits where ``\\s+`` matches)."""
+    return " ".join(text.split())

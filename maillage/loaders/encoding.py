@@ -85,8 +85,12 @@ def _has_bad_controls(text: str) -> bool:
     if not text:
         return False
     sample = text[:65536]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\x0b\x0c\r\x1b") or c == "\ufffd")
+    bad = len(_BAD_CONTROL.findall(sample))
     return bad / len(sample) > 0.02
+
+
+#: control characters other than \t \n \x0b \x0c \r \x1b (ESC), and the replacement character
+_BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
 
 
 def _western_enough(text: str) -> bool:

@@ -22,6 +22,7 @@ import functools
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,13 +32,13 @@ from ..schema import ORGANISATION_TYPES, PLACE_TYPES, RELATION_TYPES
 from ..text import collapse_ws, find_all, fold, fold_with_map
 from . import extract_lexicon as lex
 from .extract_mentions import (
-    _EMAIL,
     _PERSON,
     _QUOTE,
     Candidate,
     Gazetteer,
     default_gazetteer,
     find_definitions,
+    find_emails,
     head_type,
     blank_non_prose,
     prepare,
@@ -47,7 +48,7 @@ from .extract_mentions import (
     title_spans,
     _ROLE_START,
 )
-from .extract_relations import M, sentence_relations
+from .extract_relations import M, StartScan, folded_chars, regex_factors, regex_starts, sentence_relations
 
 _LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)\s+)")
 
@@ -65,6 +66,8 @@ _PRIORITY = {"known": 5, "definition": 5, "posted": 5, "acronym": 4, "local": 4,
 _EVENT_OF_BEFORE = re.compile(
     r"(?P<ev>(?:[A-ZÀ-Ý][\w'-]*\s+){0,4}?[A-ZÀ-Ý][\w'-]*(?:\s+(?:annuel|annuelle|mondial|mondiale|européen|"
     r"européenne|général|générale|generale|statutaire|plénière|pleniere))?)\s+(?:of the|of|de la|de l'|du|des|de)\s*$")
+#: how a window that ``_EVENT_OF_BEFORE`` matches ends (white space stripped)
+_EVENT_OF_PREPS = ("of the", "of", "de la", "de l'", "du", "des", "de")
 #: "NALAS General Assembly", "CEMR Annual Conference"
 _EVENT_OF_AFTER = re.compile(r"[ \t]+(?P<ev>[A-ZÀ-Ý][\w'-]*(?:[ \t]+[A-ZÀ-Ý][\w'-]*){0,3})(?![\w'-])")
 #: adjectives before an event head ("a joint conference", "une grande conférence")
@@ -80,6 +83,20 @@ _PLACE_AFTER = re.compile(
     r"based|headquartered|situé|située|basé|basée|installé|installée)\s+(?:à|in)"
     r"|\b(?i:la ville de|la commune de|the city of|the town of|the municipality of|maire de|mayor of))"
     r"\s+(?P<place>[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ'’]+)?)(?![\w'’-])")
+
+
+def _place_after_starts() -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The strings one of which begins every match of ``_PLACE_AFTER``: its verbs (with their case)
+    and its phrases ("the city of", any case); ``(None, None)`` if the verbs cannot be read."""
+    src = _PLACE_AFTER.pattern
+    verbs = src[len("(?:"):src.index(r"\s+(?:à|in)|")]
+    phrases = src[src.index(r"\b(?i:") + len(r"\b(?i:"):src.index(r"))\s+(?P<place>")]
+    cased = regex_starts(re.compile(verbs))
+    if cased is None or any(not re.fullmatch(r"[\w ]+", p) for p in phrases.split("|")):
+        return None, None  # (a plain scan)
+    return cased, frozenset(phrases.lower().split("|"))
+
+
 #: capitalised words after "in" that are not places (folded)
 _NOT_PLACE_WORDS = frozenset(
     "january february march april may june july august september october november december janvier fevrier "
@@ -101,6 +118,9 @@ _SUB_BEFORE = re.compile(
     r"(?<![\w'’-])(?P<sub>(?:(?:[A-ZÀ-Ý][\w'’-]*|and|&)[ \t]+){0,4}?" + _SUB_HEADS
     + r"(?:[ \t]+(?:«[^»\n]{1,60}»|(?!(?:et|and|ou|or)[ \t])[a-zà-ÿ][a-zà-ÿ-]*|[A-ZÀ-Ý][\w'’-]*)){0,4}?)"
     r"[ \t]+(?:du|de la|de l'|de l’|des|d'|d’|of the|of)[ \t]*$")
+#: how a window that ``_SUB_BEFORE`` matches ends (white space stripped), and the words it contains
+_SUB_PREPS = ("du", "de la", "de l'", "de l’", "des", "d'", "d’", "of the", "of")
+_SUB_HEAD_WORDS = tuple(sorted(regex_factors(_SUB_BEFORE) or ("",)))
 #: "the LGA's European and International Board"
 _SUB_AFTER = re.compile(r"['’]s[ \t]+(?P<sub>(?:(?:[A-ZÀ-Ý][\w'’-]*|and|&)[ \t]+){0,5}?(?:Board|Committee|Commission|Council|"
                         r"Working Group|Task Force|Bureau|Presidium|Steering Group))(?![\w-])")
@@ -140,6 +160,24 @@ _EVENT_ANAPHOR = {"rencontre", "atelier", "conference", "evenement", "event", "m
 #: "le réseau", "the coalition" (lower case): the network the document is about
 _ORG_ANAPHOR = {"reseau", "network", "coalition", "federation", "alliance", "association", "organisation",
                 "organization"}
+#: capitalised bare heads ("la Plateforme") that refer to the first actor named with them
+_NAMED_HEADS = frozenset({"plateforme", "reseau", "association", "commission", "comite", "conseil", "agence",
+                          "federation", "alliance", "union", "programme", "initiative"})
+#: the heads :meth:`Extractor._anaphora` resolves (the others are skipped as soon as they are read)
+_ANAPHOR_HEADS = _NAMED_HEADS | _EVENT_ANAPHOR | _ORG_ANAPHOR | _PROGRAMME_ANAPHOR
+
+
+@functools.lru_cache(maxsize=1)
+def _anaphor_head_automaton() -> Any:
+    """Aho-Corasick automaton of the folded heads of the anaphors :meth:`Extractor._anaphora` resolves
+    (before ``_EN_HEAD``; the value is the length): a sentence without one has none of them."""
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    for w in sorted(_ANAPHOR_HEADS | {en for en, fr in _EN_HEAD.items() if fr in _ANAPHOR_HEADS}):
+        a.add_word(w, len(w))
+    a.make_automaton()
+    return a
 
 
 @dataclass
@@ -169,10 +207,16 @@ class Extractor:
         self.known = self.gaz.actors
         stop = stoplist()
         self.generic = {fold(w) for w in stop.get("generic_terms", [])}
-        self._ner = None
+        # spaCy is loaded the first time a sentence needs it (seconds of CPU a process may not need)
+        self._ner: Any = None
+        self._ner_mode: bool | str = False
         if ner:
-            from .extract_ner import load_ner
-            self._ner = load_ner(required=(ner is True))
+            from ..errors import ExtractionError
+            from .extract_ner import MODEL, installed
+            if installed():
+                self._ner_mode = ner
+            elif ner is True:
+                raise ExtractionError(f"spaCy model {MODEL} is not installed; run scripts/setup.sh")
 
     # --- candidates -------------------------------------------------------------------
     def _definitions(self, text: str) -> tuple[list[Candidate], list[tuple[Candidate, str]]]:
@@ -302,7 +346,7 @@ class Extractor:
                 continue
             out.append(Candidate(s, e, span, t, name=collapse_ws(span), source="np"))
         # events named by what is organised: "a organisé le 19 mai 2016 un atelier transversal et multi-pays"
-        for m in _EVENT_OBJECT.finditer(text):
+        for m in _EVENT_OBJECT_SCAN.finditer(text):
             head = fold(m.group("head"))
             words2 = fold(m.group("name")).split()[:3]
             # "un séminaire", "une assemblée générale", "a joint conference", "une grande conférence"
@@ -346,14 +390,14 @@ class Extractor:
             out.append(Candidate(s, e, name, typ, name=collapse_ws(re.sub(r"^\d+(?:e|ème|eme|er|th|st|nd|rd)\s+", "", name)),
                                  source="event"))
         # places named where something happens: "se réunira à Malaga", "took place in Zwolle", "la ville de Tours"
-        for m in _PLACE_AFTER.finditer(text):
+        for m in _PLACE_AFTER_SCAN.finditer(text):
             name = m.group("place")
             if fold(name) in _NOT_PLACE_WORDS or fold(name).split()[0] in _NOT_PLACE_WORDS:
                 continue
             out.append(Candidate(m.start("place"), m.end("place"), name, "city", name=name, source="np"))
         out += self._coordinated_places(text, known)
         # "a réuni son Bureau", "convened its Executive Committee": a meeting of that body
-        for m in _CONVENES_BODY.finditer(text):
+        for m in (_CONVENES_BODY.finditer(text) if any(f in text for f in _CONVENES_BODY_WORDS) else ()):
             body = m.group("body")
             fr = not m.group("v").startswith(("conven", "will"))
             name = f"réunion du {body}" if fr else f"{body} meeting"
@@ -361,7 +405,7 @@ class Extractor:
                                  aliases={name}))
         # French event names capitalised on their first word only: "Forum de l'action internationale des
         # collectivités", up to a punctuation mark, a line end or a year
-        for m in _FR_EVENT_NAME.finditer(text):
+        for m in _FR_EVENT_NAME_SCAN.finditer(text):
             tail = fold(m.group("n")).split()[1:]
             if any(w in lex.CLAUSE_WORDS or w in ("a", "ont", "sera", "qui", "que") for w in tail):
                 continue
@@ -427,7 +471,9 @@ class Extractor:
                 continue
             org = self.known[c.known]
             short = org.acronyms[0] if org.acronyms else c.surface
-            m = _EVENT_OF_BEFORE.search(text, max(0, c.start - 80), c.start)
+            before = text[max(0, c.start - 80):c.start].rstrip()
+            # (the window must end with "of", "de la", …: no scan of the others)
+            m = _EVENT_OF_BEFORE.search(text, max(0, c.start - 80), c.start) if before.endswith(_EVENT_OF_PREPS) else None
             if m:
                 ev = re.sub(r"^(?:The|Le|La|L')\s*", "", m.group("ev"))
                 fw = fold(ev).split()
@@ -477,7 +523,10 @@ class Extractor:
         for c in known:
             if c.type not in _ORG or not c.known:
                 continue
-            m = _SUB_BEFORE.search(text, max(0, c.start - 90), c.start)
+            before = text[max(0, c.start - 90):c.start]
+            # (the window must end with "du", "of the", … and name a body: no scan of the others)
+            m = _SUB_BEFORE.search(text, max(0, c.start - 90), c.start) if (
+                before.rstrip().endswith(_SUB_PREPS) and any(h in before for h in _SUB_HEAD_WORDS)) else None
             if m:
                 sub = m.group("sub").rstrip()
                 s = m.start("sub")
@@ -565,8 +614,36 @@ class Extractor:
     # --- main -------------------------------------------------------------------------
     def extract(self, doc: Document) -> Extraction:
         """Actors and relations of one document."""
+        return next(self.extract_many([doc]))
+
+    def extract_many(self, docs: Iterable[Document]) -> Iterator[Extraction]:
+        """Actors and relations of each of ``docs``, in order: what :meth:`extract` gives for each.
+
+        The rules run on each document first; spaCy then reads the sentences they leave
+        unexplained in batches that span documents (cheaper than a document at a time, and the
+        same entities), and each document is finished with its entities.
+        """
+        from .extract_ner import BATCH_SIZE, PENDING_CHARS
+
+        pending: list[tuple[Any, ...]] = []
+        sentences = chars = 0
+        for doc in docs:
+            state = self._prepare(doc)
+            pending.append(state)
+            if len(state) > 1:
+                sentences += len(state[-1])
+                chars += len(state[1])
+            if sentences >= BATCH_SIZE or chars >= PENDING_CHARS:
+                yield from self._finish_all(pending)
+                pending, sentences, chars = [], 0, 0
+        yield from self._finish_all(pending)
+
+    def _prepare(self, doc: Document) -> tuple[Any, ...]:
+        """The rules' part of :meth:`extract`: ``(extraction,)`` for a table, else the state
+        ``(doc, text, mtext, folded, sents, cands, def_parents, todo)`` :meth:`_finish` completes
+        once spaCy has read the sentences ``todo`` (those the rules leave unexplained)."""
         if doc.records is not None:
-            return self._extract_table(doc)
+            return (self._extract_table(doc),)
         text = prepare(doc.text)
         mtext = blank_non_prose(text)
         folded = fold_with_map(mtext)
@@ -576,9 +653,44 @@ class Extractor:
         rules = (self._rule_candidates(mtext, known) + self._events_of(mtext, known) + self._sub_bodies(mtext, known)
                  + _contact_persons(text))
         cands = known + defs + rules
-        if self._ner is not None:
-            from .extract_ner import ner_candidates
-            cands += ner_candidates(self._ner, mtext, sents, cands)
+        todo: list[tuple[int, int]] = []
+        if self._ner_mode:
+            from .extract_ner import unexplained_sentences
+            todo = unexplained_sentences(mtext, sents, cands)
+        return (doc, text, mtext, folded, sents, cands, def_parents, todo)
+
+    def _finish_all(self, states: list[tuple[Any, ...]]) -> Iterator[Extraction]:
+        """:meth:`_finish` each state, spaCy reading all their unexplained sentences in one pipe."""
+        entities: Iterator[Any] = iter(())
+        texts = [st[2][s:e] for st in states if len(st) > 1 for s, e in st[-1]]
+        if texts:
+            nlp = self._spacy()
+            if nlp is not None:
+                from .extract_ner import ner_entities
+                entities = iter(ner_entities(nlp, texts))
+        for st in states:
+            if len(st) == 1:
+                yield st[0]
+            elif self._ner is None:  # no model: no NER, as with ner=False
+                yield self._finish(st, [])
+            else:
+                yield self._finish(st, [next(entities) for _ in st[-1]])
+
+    def _spacy(self) -> Any:
+        """The spaCy pipeline, loaded on first use; None when NER is off or the model cannot load."""
+        if self._ner is None and self._ner_mode:
+            from .extract_ner import load_ner
+            self._ner = load_ner(required=(self._ner_mode is True))
+            if self._ner is None:
+                self._ner_mode = False
+        return self._ner
+
+    def _finish(self, state: tuple[Any, ...], entities: list[Any]) -> Extraction:
+        """The rest of :meth:`extract` once spaCy's ``entities`` of the sentences ``todo`` are known."""
+        doc, text, mtext, folded, sents, cands, def_parents, todo = state
+        if todo and self._ner is not None:
+            from .extract_ner import candidates_from_entities
+            cands = cands + candidates_from_entities(mtext, todo, entities)
         first = self._resolve_overlaps(cands)
         chosen = self._resolve_overlaps(first + self._local_matches(mtext, folded, first))
         actors: dict[str, Actor] = {}
@@ -657,10 +769,20 @@ class Extractor:
         span_starts = [a for a, _ in spans]
         max_end = list(itertools.accumulate((b for _, b in spans), max))  # furthest end up to each span
         pending: list[tuple[int, int, int, str, str, bool]] = []
+        # where the heads this method resolves are in the folded text (one Aho-Corasick pass)
+        heads = sorted((end - n + 1, end + 1) for end, n in _anaphor_head_automaton().iter(folded_chars(text)))
+        head_starts = [h for h, _ in heads]
         for si, (ss, se) in enumerate(sents):
+            i = bisect.bisect_left(head_starts, ss)
+            while i < len(heads) and heads[i][0] < se and heads[i][1] > se:
+                i += 1
+            if i == len(heads) or heads[i][0] >= se:
+                continue  # no such head in the sentence: no need to look for anaphors
             for m in _ANAPHOR.finditer(text, ss, se):
                 head = fold(m.group("head"))
                 head = _EN_HEAD.get(head, head)
+                if head not in _ANAPHOR_HEADS:
+                    continue  # neither pass below resolves it
                 det = fold(m.group("det") or m.group("det2"))
                 s, e = m.start(), m.end()
                 if det in ("au", "du"):
@@ -678,9 +800,7 @@ class Extractor:
         for m in mentions:
             first_seen.setdefault(m.key, m.start)
         for si, s, e, head, surface, demonstrative in pending:
-            if demonstrative or not surface.split()[-1][:1].isupper() or head not in (
-                    "plateforme", "reseau", "association", "commission", "comite", "conseil", "agence",
-                    "federation", "alliance", "union", "programme", "initiative"):
+            if demonstrative or not surface.split()[-1][:1].isupper() or head not in _NAMED_HEADS:
                 continue
             cands = []
             for key, start in first_seen.items():
@@ -870,7 +990,7 @@ class Extractor:
                 continue
             outer = self.known[c.known]
             if c.surface not in inner_of:
-                inner_of[c.surface] = self.gaz.find(c.surface)
+                inner_of[c.surface] = self._names_inside(c.surface)
             for inner in inner_of[c.surface]:
                 if inner.known == c.known or inner.end < len(c.surface.rstrip()) - 1 or inner.start == 0:
                     continue
@@ -887,6 +1007,16 @@ class Extractor:
                 src, tgt = (f"k:{inner.known}", f"k:{c.known}") if rel == "organises" else (f"k:{c.known}",
                                                                                          f"k:{inner.known}")
                 ex.relations.append(Relation(src, tgt, rel, self._evidence(doc, text, span, "pattern")))
+
+    def _names_inside(self, surface: str) -> list[Candidate]:
+        """``self.gaz.find(surface)``, remembered across documents (known names recur; the list is only read)."""
+        cache: dict[str, list[Candidate]] = self.__dict__.setdefault("_names_inside_cache", {})
+        found = cache.get(surface)
+        if found is None:
+            if len(cache) >= 4096:
+                cache.clear()
+            found = cache[surface] = self.gaz.find(surface)
+        return found
 
     def _footnote_lists(self, doc: Document, text: str, mentions: list[_Mention], ex: Extraction) -> None:
         """"les pays des Balkans occidentaux*" and a footnote line "*Albanie, Serbie": the places are part of the region."""
@@ -923,7 +1053,8 @@ class Extractor:
         starts = [m.start for m in mentions]
         for i in range(1, len(sents)):
             ss, se = sents[i]
-            if not _AMONG_THEM.match(fold(text[ss:se])):
+            fs = " ".join(folded_chars(text)[ss:se].split())  # fold(text[ss:se])
+            if not fs.startswith(_AMONG_THEM_OPENINGS) or not _AMONG_THEM.match(fs):
                 continue
             ps, pe = sents[i - 1]
             verb = _GATHERS_VERB.search(fold(text[ps:pe]))
@@ -967,11 +1098,12 @@ class Extractor:
         for m in mentions:
             if m.type in _ORG:
                 counts[m.key] += 1
+        folded = folded_chars(text)
         for ss, se in sents:
+            if folded.find("secretariat", ss, se) < 0:
+                continue  # (the word, before folding the sentence and scanning it)
             fs = fold(text[ss:se])
-            mt = re.search(r"(?:^|\b)(?:le |the )?secretariat (?:est |sera |is |will be |has been )?(?:assure|tenu|heberge|"
-                           r"provided|held|hosted|run|ensured|managed) (?:par|by)\b", fs)
-            if not mt:
+            if not _SECRETARIAT_BY.search(fs):
                 continue
             agents = [m for m in mentions if ss <= m.start < se and m.type in _ORG]
             if not agents:
@@ -1094,7 +1226,7 @@ class Extractor:
     def _contacts(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
                   actors: dict[str, Actor], ex: Extraction) -> None:
         """E-mail addresses: a person's address on an actor's domain says where they work."""
-        emails = list(_EMAIL.finditer(text))
+        emails = find_emails(text)  # list(_EMAIL.finditer(text))
         if not emails:
             return
         persons = {m.key: m for m in mentions if m.type == "person" and not m.anaphoric}
@@ -1220,10 +1352,15 @@ class Extractor:
         return Candidate(0, 0, name, t, name=name, source="table")
 
 
+#: "le secrétariat est assuré par", "the secretariat is hosted by" (folded)
+_SECRETARIAT_BY = re.compile(r"(?:^|\b)(?:le |the )?secretariat (?:est |sera |is |will be |has been )?(?:assure|tenu|"
+                             r"heberge|provided|held|hosted|run|ensured|managed) (?:par|by)\b")
 #: how many sentences apart an organisation and its known parent may be named for the link to count
 _KNOWLEDGE_WINDOW = 3
 #: "Parmi elles figurent …", "Among them are …": examples of the set the previous sentence named
 _AMONG_THEM = re.compile(r"\s*(?:parmi (?:elles|eux|ceux ci|celles ci)|among them|these include|they include)\b")
+#: how a sentence that ``_AMONG_THEM`` matches begins (folded)
+_AMONG_THEM_OPENINGS = ("parmi ", "among them", "these include", "they include")
 #: a verb by which an organisation gathers its members (folded)
 _GATHERS_VERB = re.compile(r"(?<![a-z])(?:federe|federent|regroupe|regroupent|rassemble|rassemblent|reunit|compte|"
                            r"brings together|bring together|gathers|represents|represente|unites|has \w+ members|"
@@ -1237,6 +1374,12 @@ _FR_EVENT_NAME = re.compile(
     r"(?<![\w'’-])(?P<n>(?:Forum|Rencontres?|Assises|Journées?|Sommet|Congrès|Colloque|Séminaire|Festival|Semaine|"
     r"Salon|Conférence|Université d['’]été)[ \t]+" + _FR_OF + r"[a-zà-ÿ][\w'’-]*(?:[ \t]+(?:" + _FR_OF
     + r"|et[ \t]+)?[a-zà-ÿ][\w'’-]*){0,4}?)(?=[ \t]*(?:[.,;:!?)\n]|(?:19|20)\d\d\b|$))", re.M)
+# the scans of the whole text by the rules, tried only where a match may begin (see StartScan)
+_EVENT_OBJECT_SCAN = StartScan(_EVENT_OBJECT)
+_PLACE_AFTER_SCAN = StartScan(_PLACE_AFTER, *_place_after_starts())
+_FR_EVENT_NAME_SCAN = StartScan(_FR_EVENT_NAME)
+#: one of these is in every match of ``_CONVENES_BODY``
+_CONVENES_BODY_WORDS = tuple(sorted(regex_factors(_CONVENES_BODY) or ("",)))
 _CITY_COUNTRY_GAP = re.compile(r"[ \t]*(?:\([ \t]*|,[ \t]*(?:(?:en|au|aux|in)[ \t]+)?(?:l['’][ \t]*)?)")
 _PLACE_WORD = r"[A-ZÀ-Ý][\w'’]+(?:-(?:[a-zà-ÿ]{1,3}-)?[A-ZÀ-Ý][\w'’]+)*(?:[ \t]+(?:an der|am|im|upon|on|sur|en)[ \t]+[A-ZÀ-Ý][\w'’]+)?"
 #: the next item of a list of cities: ", Zwolle", " et de Tours", " and Zwolle"

@@ -6,10 +6,11 @@ in the prepared text are offsets in the original text too.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import ahocorasick
 
@@ -37,8 +38,45 @@ def prepare(text: str) -> str:
     t = normalise_punct(text)
     t = _MD_LINK_TARGET.sub(lambda m: " " * len(m.group()), t)
     t = _URL.sub(lambda m: " " * len(m.group()), t)
-    t = _MARKUP.sub(lambda m: " " * len(m.group()), t)
-    return t
+    return _blank_markup(t)
+
+
+#: the characters one of which every match of ``_MARKUP`` begins with, or ends with ("-" after a line
+#: start and white space)
+_MARKUP_CHAR = re.compile(r"[*#\[\]•▪►■|\\_\-–]")
+
+
+def _blank_markup(text: str) -> str:
+    """``_MARKUP.sub(blanks, text)``, ``_MARKUP`` tried only where a match may begin: at a markup
+    character, and at the line starts in the white space before a "-"."""
+    cands: set[int] = set()
+    for m in _MARKUP_CHAR.finditer(text):
+        c = m.start()
+        cands.add(c)
+        if text[c] == "-" and c and text[c - 1].isspace():  # "^\s*-": the line starts before it
+            j = c
+            while j > 0 and text[j - 1].isspace():
+                j -= 1
+            if j == 0:
+                cands.add(0)
+            k = text.find("\n", j, c)
+            while k >= 0:
+                cands.add(k + 1)
+                k = text.find("\n", k + 1, c)
+    if not cands:
+        return text
+    parts: list[str] = []
+    last = 0
+    for p in sorted(cands):
+        if p < last:
+            continue  # inside the previous match: the scan does not look there
+        m = _MARKUP.match(text, p)
+        if m is not None:
+            parts.append(text[last:p])
+            parts.append(" " * (m.end() - p))
+            last = m.end()
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def blank_non_prose(text: str) -> str:
@@ -50,8 +88,153 @@ def blank_non_prose(text: str) -> str:
             name = re.sub(r"_[a-z]{2}$", "", g[1:])
             return " " + name + " " * (len(g) - 1 - len(name))
         return " " * len(g)
-    t = _EMAIL_ANY.sub(handle, text)
-    return _ADDRESS_LINE.sub(lambda m: " " * len(m.group()), t)
+    t = _sub_at_runs(_EMAIL_ANY, handle, text)
+    return _blank_address_lines(t)
+
+
+#: what makes a line an address line, without the rest of the line: ``_ADDRESS_LINE`` matches at a
+#: line start exactly when this matches somewhere between it and the end of that line
+_ADDRESS_ANY = re.compile(_ADDRESS_LINE.pattern[len("^[^\\n]*"):-len("[^\\n]*$")], _ADDRESS_LINE.flags)
+
+
+#: the alternatives of ``_ADDRESS_ANY``
+_ADDRESS_ALTS = (
+    r"\b\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|square|quai|chauss[ée]e|"
+    r"all[ée]e|impasse|cours|street|st\.|road|rd\.|lane|way)\b",
+    r"^\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÀ-Ý][^\n]*$",
+    r"^\s*(?:t[ée]l|tel|phone|fax|t[ée]l[ée]phone|mobile|e-mail|email|courriel)\s*[.:]",
+    r"\bCEDEX\b",
+    r"\+\s?\d{2}\s?\(?\d\)?[\d\s]{6,}",
+)
+# the same alternatives, each found its own fast way: from a digit (the "\b" written as a look-behind
+# after it, so that the engine skips to the digits), at line starts, at "cedex", from a "+"
+_ADDRESS_NUMBER = re.compile(r"\d(?<!\w\d)\d{0,3}" + _ADDRESS_ALTS[0][len(r"\b\d{1,4}"):], re.M | re.I)
+_ADDRESS_LINE_START = re.compile("(?:" + _ADDRESS_ALTS[1] + "|" + _ADDRESS_ALTS[2] + ")", re.M | re.I)
+_ADDRESS_CEDEX = re.compile(_ADDRESS_ALTS[3], re.M | re.I)
+_ADDRESS_PHONE = re.compile(_ADDRESS_ALTS[4], re.M | re.I)
+
+
+class _AddressFinder:
+    """Where ``_ADDRESS_ANY`` matches next in a text: the first of where each of its alternatives does."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.low = text.lower() if "\u0130" not in text else None  # ("İ" changes the length)
+        self.found: dict[int, int | None] = {}  # alternative -> where it matches next (from self.since[k])
+        self.since: dict[int, int] = {}
+
+    def _find(self, k: int, pos: int) -> int | None:
+        text = self.text
+        if k == 0:
+            m = _ADDRESS_NUMBER.search(text, pos)
+            return m.start() if m else None
+        if k == 1:  # at a line start
+            if pos == 0 or text[pos - 1] == "\n":
+                p = pos
+            else:
+                p = text.find("\n", pos) + 1
+                if p == 0:
+                    return None
+            while not _ADDRESS_LINE_START.match(text, p):
+                p = text.find("\n", p) + 1
+                if p == 0:
+                    return None
+            return p
+        if k == 2:  # "cedex", in any case
+            if self.low is None:
+                m = _ADDRESS_CEDEX.search(text, pos)
+                return m.start() if m else None
+            q = self.low.find("cedex", pos)
+            while q >= 0 and not _ADDRESS_CEDEX.match(text, q):
+                q = self.low.find("cedex", q + 1)
+            return q if q >= 0 else None
+        m = _ADDRESS_PHONE.search(text, pos)
+        return m.start() if m else None
+
+    def next(self, pos: int) -> int | None:
+        """The first offset at or after ``pos`` where ``_ADDRESS_ANY`` matches (None: none)."""
+        best: int | None = None
+        for k in range(4):
+            q = self.found.get(k, -1)
+            if k not in self.found or (q is not None and q < pos) or self.since[k] > pos:
+                q = self.found[k] = self._find(k, pos)
+                self.since[k] = pos
+            if q is not None and (best is None or q < best):
+                best = q
+        return best
+
+
+def _blank_address_lines(text: str) -> str:
+    """``_ADDRESS_LINE.sub(blanks, text)``: one scan for ``_ADDRESS_ANY``, and ``_ADDRESS_LINE`` tried
+    only at the start of the lines where it is found (its ``[^\\n]*`` makes it slow on long lines)."""
+    parts: list[str] = []
+    last = pos = 0
+    find = _AddressFinder(text)
+    while True:
+        q = find.next(pos)
+        if q is None:
+            break
+        p = text.rfind("\n", 0, q) + 1  # the start of the line where it is found (>= last)
+        m = _ADDRESS_LINE.match(text, p)
+        if m is None or p < last:  # never, by construction: go on as the scan would
+            pos = q + 1
+            continue
+        parts.append(text[last:p])
+        parts.append(" " * (m.end() - p))
+        last = pos = m.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+#: the characters of an e-mail address or a handle: every match of ``_EMAIL_ANY`` is made of them
+_ADDRESS_CHAR = re.compile(r"[\w.%+@-]")
+_ADDRESS_RUN = re.compile(r"[\w.%+@-]*")
+
+
+#: the characters of ``_EMAIL``'s matches
+_EMAIL_RUN_CHAR = re.compile(r"[A-Za-z0-9._%+@-]")
+_EMAIL_RUN = re.compile(r"[A-Za-z0-9._%+@-]*")
+
+
+def find_emails(text: str) -> list[re.Match[str]]:
+    """``list(_EMAIL.finditer(text))``, scanning only the runs of address characters around each "@"
+    (a match is made of them; the character after a run is kept in the scan for the final ``\\b``)."""
+    out: list[re.Match[str]] = []
+    at = text.find("@")
+    last = 0
+    while at >= 0:
+        s = at
+        while s > last and _EMAIL_RUN_CHAR.match(text, s - 1):
+            s -= 1
+        e = _EMAIL_RUN.match(text, at).end()  # type: ignore[union-attr]
+        out.extend(_EMAIL.finditer(text, s, min(len(text), e + 1)))
+        last = e
+        at = text.find("@", e)
+    return out
+
+
+def _sub_at_runs(pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str) -> str:
+    """``pattern.sub(repl, text)`` for a pattern whose matches contain an "@" and only characters of
+    ``_ADDRESS_CHAR`` (no look-around): the same replacements, made only in the runs of such
+    characters around each "@" instead of a scan of the whole text."""
+    at = text.find("@")
+    if at < 0:
+        return text
+    parts: list[str] = []
+    last = 0
+    while at >= 0:
+        s = at
+        while s > last and _ADDRESS_CHAR.match(text, s - 1):
+            s -= 1
+        e = _ADDRESS_RUN.match(text, at).end()  # type: ignore[union-attr]
+        parts.append(text[last:s])
+        parts.append(pattern.sub(repl, text[s:e]))
+        last = e
+        at = text.find("@", e)
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 # --- sentences ----------------------------------------------------------------------------
@@ -84,8 +267,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             ps, pe = blocks[-1]
             prev = text[ps:pe].rstrip()
             first = text[ls]
-            last_word = prev.split()[-1].lower() if prev.split() else ""
-            wrapped = (len(text[ps:pe].split("\n")[-1]) >= 60 and first not in "-•*"
+            tail = prev.rsplit(None, 1)  # (the last word without splitting the whole block)
+            last_word = tail[-1].lower() if tail else ""
+            nl = text.rfind("\n", ps, pe)  # the block's last line starts after it
+            wrapped = (pe - (nl + 1 if nl >= 0 else ps) >= 60 and first not in "-•*"
                        and text[pe:ls].count("\n") <= 2)
             joins = (prev and prev[-1] not in _END_PUNCT and (
                 first.islower() or last_word in lex.NAME_CONNECTORS or last_word in lex.FUNCTION_WORDS
@@ -188,14 +373,16 @@ class Gazetteer:
             s, e = fmap[fs], fmap[fe - 1] + 1
             a = self.actors[key]
             out.append(Candidate(s, e, text[s:e], a.type, known=key))
-        upper_lines = _upper_lines(text)
+        upper_lines: list[tuple[int, int]] | None = None  # computed on the first short acronym
         for end, (key, acr) in self.acronyms.iter(text):
             s, e = end - len(acr) + 1, end + 1
             if s > 0 and text[s - 1].isalnum():
                 continue
             if e < len(text) and text[e].isalnum():
                 continue
-            if len(acr) <= 3 and any(ls <= s < le for ls, le in upper_lines):
+            if len(acr) <= 3 and upper_lines is None:
+                upper_lines = _upper_lines(text)
+            if len(acr) <= 3 and any(ls <= s < le for ls, le in upper_lines):  # type: ignore[union-attr]
                 continue  # "ARE" in a line set in capitals is a word, not an acronym
             a = self.actors[key]
             out.append(Candidate(s, e, text[s:e], a.type, known=key, source="acronym"))
@@ -212,10 +399,18 @@ class Gazetteer:
         return None
 
 
+_ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+
+
 def _upper_lines(text: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
     for line in text.split("\n"):
+        b = line.encode("utf-8", "surrogatepass")  # (a-z are single bytes, never inside another character's bytes)
+        if (len(b) - len(b.translate(None, _ASCII_LOWER))) * 5 >= len(line):
+            # a fifth of the characters are a-z (letters, not capitals): not 80 % capitals
+            pos += len(line) + 1
+            continue
         letters = "".join(filter(str.isalpha, line))
         if len(letters) >= 12 and sum(map(str.isupper, letters)) / len(letters) > 0.8:
             spans.append((pos, pos + len(line)))
@@ -321,18 +516,25 @@ def find_definitions(text: str) -> list[Definition]:
 _CAP = r"[A-ZÀ-ÖØ-Ý]"
 _LOW = r"[a-zß-öø-ÿ]"
 _NAME_WORD = rf"{_CAP}(?:{_LOW}+|[A-ZÀ-ÖØ-Ý]+)(?:-{_CAP}(?:{_LOW}+|[A-ZÀ-ÖØ-Ý]+))*"
+# (the look-behind "not after a word, @ or .", written after the first capital: the pattern then
+# begins with a class, and the regex engine skips to the capitals instead of trying every offset)
 _PERSON = re.compile(
-    rf"(?<![\w@.])({_CAP}{_LOW}+(?:-{_CAP}{_LOW}+)?)[ \t]+((?:{_CAP}{_LOW}+|{_CAP}{{2,}})(?:-(?:{_CAP}{_LOW}+|{_CAP}{{2,}}))?)"
+    rf"({_CAP}(?<![\w@.][\s\S]){_LOW}+(?:-{_CAP}{_LOW}+)?)[ \t]+((?:{_CAP}{_LOW}+|{_CAP}{{2,}})(?:-(?:{_CAP}{_LOW}+|{_CAP}{{2,}}))?)"
     rf"(?:[ \t]+({_CAP}{{2,}}|{_CAP}{_LOW}+(?=\s*,)))?(?![\w@])"
 )
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\b")
 _QUOTE = re.compile(r'"\s*([^"\n]{3,120}?)\s*"')
 
 
+@lru_cache(maxsize=1 << 14)
 def adjective_like(word: str) -> bool:
+    """Whether ``word`` ends like an adjective ("européen", "régionale", "Swedish"); remembered (words recur)."""
     f = fold(word)
-    return bool(re.search(r"(al|aux|ale|ales|ique|iques|ien|ienne|iens|iennes|een|eenne|eens|eennes|"
-                          r"ais|aise|aises|ain|aine|ains|aines|eux|euse|ental|entaux|entale|an|ean|ese|ish)$", f))
+    return bool(_ADJECTIVE_END.search(f))
+
+
+_ADJECTIVE_END = re.compile(r"(al|aux|ale|ales|ique|iques|ien|ienne|iens|iennes|een|eenne|eens|eennes|"
+                            r"ais|aise|aises|ain|aine|ains|aines|eux|euse|ental|entaux|entale|an|ean|ese|ish)$")
 
 
 _ARTICLE = re.compile(r"^(?:(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es|[Dd]e)\s+))")
@@ -359,14 +561,25 @@ class _Tok:
         return self.t
 
 
-def _tokens(text: str) -> list[_Tok]:
-    out = []
-    for m in re.finditer(r"[^\s,;:()\"!?]+|[,]", text):
-        t, s = m.group(), m.start()
-        if len(t) > 2 and t[0] in "ldLD" and t[1] == "'" and t[2].isupper():
-            t, s = t[2:], s + 2  # "l'Observatoire" -> "Observatoire"
-        out.append(_Tok(s, m.end(), t))
+_TITLE_TOKEN = re.compile(r"[^\s,;:()\"!?]+|[,]")
+#: "l'", "d'" at the start of a token
+_ELIDED = re.compile(r"(?<![^\s,;:()\"!?])[ldLD]'")
+
+
+def _tokens(text: str) -> list[re.Match[str] | _Tok]:
+    """The tokens of ``text`` (``start()``, ``end()``, ``group()``): runs of characters other than
+    white space and ``,;:()"!?``, and commas; "l'Observatoire" is the token "Observatoire"."""
+    out: list[re.Match[str] | _Tok] = list(_TITLE_TOKEN.finditer(text))
+    for m in _ELIDED.finditer(text):  # (few: no test of every token)
+        s = m.start()
+        if s + 2 < len(text) and text[s + 2].isupper():  # (a capital is never a separator: in the token)
+            i = bisect.bisect_left(out, s, key=_start)
+            out[i] = _Tok(s + 2, out[i].end(), out[i].group()[2:])  # "l'Observatoire" -> "Observatoire"
     return out
+
+
+def _start(m: re.Match[str] | _Tok) -> int:
+    return m.start()
 
 
 def _ends_sentence(token: str) -> bool:
@@ -374,43 +587,66 @@ def _ends_sentence(token: str) -> bool:
     return token[-1:] in ".!?" and len(token) > 1 and not _ABBREV.search(token)
 
 
+#: where a token whose first character may be a capital begins (a capital is none of these
+#: characters; the look-behind after the first character lets the engine skip to the candidates)
+_CAP_TOKEN_START = re.compile(r"[^\s,;:()\"!?a-z0-9à-ÿ](?<![^\s,;:()\"!?][\s\S])")
+#: "l'", "d'" starting a token (lower case: "L'" is found above; the look-behind written last, as above)
+_ELIDED_LOWER = re.compile(r"[ld]'(?<![^\s,;:()\"!?][ld]')")
+
+
+def _token_at(text: str, pos: int) -> tuple[int, int, str] | None:
+    """The first token (as :func:`_tokens` gives it: ``(start, end, text)``) starting at or after ``pos``."""
+    m = _TITLE_TOKEN.search(text, pos)
+    if m is None:
+        return None
+    s, e = m.span()
+    t = m.group()
+    if len(t) > 2 and t[0] in "ldLD" and t[1] == "'" and t[2].isupper():
+        return s + 2, e, t[2:]  # "l'Observatoire" -> "Observatoire"
+    return s, e, t
+
+
 def title_spans(text: str) -> Iterable[tuple[int, int]]:
-    """Runs of capitalised words (with connectors between them) on one line."""
-    tokens = _tokens(text)
-    i = 0
-    n = len(tokens)
-    while i < n:
-        t = tokens[i].group()
-        if not t[:1].isupper():
-            i += 1
+    """Runs of capitalised words (with connectors between them) on one line.
+
+    The tokens are read from each capitalised token found by ``_CAP_TOKEN_START`` and
+    ``_ELIDED_LOWER`` on, not all tokenised first (the same runs as walking every token).
+    """
+    starts = sorted([m.start() for m in _CAP_TOKEN_START.finditer(text)]
+                    + [m.start() for m in _ELIDED_LOWER.finditer(text)])
+    done = 0  # the end of the last run: the tokens before it are taken
+    for c in starts:
+        if c < done:
             continue
-        j = i
-        last_cap = i
-        k = i + 1
-        while k < n:
-            tk = tokens[k].group()
-            gap = text[tokens[k - 1].end():tokens[k].start()]
+        first = _token_at(text, c)
+        if first is None or first[0] < done or not first[2][:1].isupper():
+            continue
+        last_cap = prev = first
+        cur = _token_at(text, first[1])
+        while cur is not None:
+            tk = cur[2]
+            gap = text[prev[1]:cur[0]]
             if "\n" in gap or "(" in gap or ")" in gap or '"' in gap:
                 break
-            if _ends_sentence(tokens[k - 1].group()) and tk[:1].isupper():
+            if _ends_sentence(prev[2]) and tk[:1].isupper():
                 break  # "… in October. The Forum …": a name does not cross a sentence end
-            if fold(tk) in ("et", "and") and k + 1 < n and fold(tokens[k + 1].group()) in (
+            nxt = _token_at(text, cur[1])
+            if fold(tk) in ("et", "and") and nxt is not None and fold(nxt[2]) in (
                     "du", "de", "des", "la", "le", "les", "l", "the", "d"):
                 break
             if tk[:1].isupper():
-                last_cap = k
+                last_cap = cur
             elif fold(tk) in lex.NAME_CONNECTORS or tk.lower().rstrip("'") in ("d", "l"):
                 pass
-            elif tk == "," and k + 1 < n and tokens[k + 1].group()[:1].isupper() and k - 1 == last_cap:
+            elif tk == "," and nxt is not None and nxt[2][:1].isupper() and prev is last_cap:
                 pass
-            elif adjective_like(tk) and k - last_cap == 1:
-                last_cap = k
+            elif adjective_like(tk) and prev is last_cap:
+                last_cap = cur
             else:
                 break
-            k += 1
-        j = last_cap
-        yield tokens[i].start(), tokens[j].end()
-        i = max(j + 1, i + 1)
+            prev, cur = cur, nxt
+        yield first[0], last_cap[1]
+        done = last_cap[1]
 
 
 def plausible_name(words: list[str]) -> bool:
@@ -429,8 +665,9 @@ def plausible_name(words: list[str]) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 14)
 def head_type(name: str, lang: str = "fr") -> tuple[str | None, str]:
-    """The actor type a name's head noun gives, and where the head is ('start'/'end'/'')."""
+    """The actor type a name's head noun gives, and where the head is ('start'/'end'/''); remembered."""
     words = fold(strip_article(name)).split()
     while words and words[0] in lex.FUNCTION_WORDS:
         words = words[1:]
@@ -457,11 +694,15 @@ def head_type(name: str, lang: str = "fr") -> tuple[str | None, str]:
 
 def role_at(text: str, end: int) -> re.Match[str] | None:
     """A role (``chargée de mission``, ``Secretary General``) followed by a preposition ending at ``end``."""
-    window = fold(text[max(0, end - 160):end])
-    return _ROLE_PREP_END.search(window + " ")
+    window = fold(text[max(0, end - 160):end]) + " "
+    if not window.endswith(_PREP_ENDS):
+        return None  # the folded window must end with " <preposition> ": no need to look for a role
+    return _ROLE_PREP_END.search(window)
 
 
 _ROLE_ALT = "|".join(re.escape(r) for r in lex.ROLES)
 _PREP_ALT = "|".join(re.escape(p) for p in lex.ROLE_ORG_PREPS)
 _ROLE_PREP_END = re.compile(rf"\b({_ROLE_ALT})\b(?:\s+\w+){{0,7}}?\s+(?:{_PREP_ALT})\s$")
 _ROLE_START = re.compile(rf"^\s*({_ROLE_ALT})\b")
+#: how a folded window that ``_ROLE_PREP_END`` matches ends (its white space is single spaces)
+_PREP_ENDS = tuple(f" {p} " for p in lex.ROLE_ORG_PREPS)

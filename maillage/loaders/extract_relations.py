@@ -14,13 +14,14 @@ takes its arguments from the mentions around it:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from re import _constants as _re_constants  # the parsed form of the trigger patterns
 from re import _parser as _re_parser
 
 from ..schema import ORGANISATION_TYPES, PLACE_TYPES
-from ..text import fold_with_map, strip_accents
+from ..text import collapse_folded, fold_chars, strip_accents
 
 ORG = frozenset(ORGANISATION_TYPES)
 ORG_CITY = ORG | {"city", "country"}
@@ -358,17 +359,18 @@ _BOUNDARY = "(?<![a-z0-9])"
 _NOT_ALNUM_AHEAD = list(_re_parser.parse("(?![a-z0-9])")[0][1][1])
 
 
-def _literal_prefixes(items: object) -> tuple[set[str], bool]:
+def _literal_prefixes(items: object, word_end: bool = True) -> tuple[set[str], bool]:
     """Literal strings one of which starts every match of the parsed regex ``items``, and whether
     they are whole matches.
 
-    Zero-width assertions are skipped; the walk stops at the first item that is not literal text,
+    Zero-width assertions are skipped (but for ``word_end``, ``(?![a-z0-9])`` stands for a space:
+    the folded text goes on with one); the walk stops at the first item that is not literal text,
     a group, an alternation or an optional or repeated part.
     """
     c = _re_constants
     out = {""}
     for op, av in items:  # type: ignore[attr-defined]
-        if op is c.ASSERT_NOT and av[0] == 1 and list(av[1]) == _NOT_ALNUM_AHEAD:
+        if word_end and op is c.ASSERT_NOT and av[0] == 1 and list(av[1]) == _NOT_ALNUM_AHEAD:
             # (?![a-z0-9]): the word ends here; a space stands for "not a letter or digit"
             sub, whole = {" "}, True
         elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
@@ -378,13 +380,13 @@ def _literal_prefixes(items: object) -> tuple[set[str], bool]:
         elif op is c.SUBPATTERN:
             if av[1] or av[2]:  # inline flags such as (?i:…)
                 return out, False
-            sub, whole = _literal_prefixes(av[3])
+            sub, whole = _literal_prefixes(av[3], word_end)
         elif op is c.BRANCH:
-            parts = [_literal_prefixes(alt) for alt in av[1]]
+            parts = [_literal_prefixes(alt, word_end) for alt in av[1]]
             sub, whole = set().union(*(p for p, _ in parts)), all(w for _, w in parts)
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
             lo, hi, inner = av
-            sub, whole = _literal_prefixes(inner)
+            sub, whole = _literal_prefixes(inner, word_end)
             if lo == 0:
                 sub, whole = sub | {""}, whole and hi == 1
             else:
@@ -397,6 +399,198 @@ def _literal_prefixes(items: object) -> tuple[set[str], bool]:
         if not whole:
             return out, False
     return out, True
+
+
+#: the most strings a set of literal alternatives may have in :func:`_finite` and :func:`regex_factors`
+_MAX_STRINGS = 400
+
+
+def _finite(items: object) -> set[str] | None:
+    """Every string the parsed regex ``items`` can match when they are a few literal strings (None:
+    otherwise). Zero-width assertions are skipped: the set may be larger than what matches."""
+    c = _re_constants
+    out = {""}
+    for op, av in items:  # type: ignore[attr-defined]
+        sub: set[str] | None
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue
+        if op is c.LITERAL:
+            sub = {chr(av)}
+        elif op is c.IN:
+            if not all(o is c.LITERAL for o, _ in av):
+                return None
+            sub = {chr(a) for _, a in av}
+        elif op is c.SUBPATTERN:
+            sub = None if av[1] or av[2] else _finite(av[3])  # inline flags such as (?i:…): not read
+        elif op is c.BRANCH:
+            parts = [_finite(alt) for alt in av[1]]
+            sub = None if any(p is None for p in parts) else set().union(*parts)  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[1] == 1:
+            sub = _finite(av[2])
+            if sub is not None and av[0] == 0:
+                sub = sub | {""}
+        else:
+            return None
+        if sub is None:
+            return None
+        out = {a + b for a in out for b in sub}
+        if len(out) > _MAX_STRINGS:
+            return None
+    return out
+
+
+def _best(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """The more selective of two sets of required strings: longer shortest string, then fewer strings."""
+    if not b or "" in b:
+        return a
+    if a is None or (min(map(len, b)), -len(b)) > (min(map(len, a)), -len(a)):
+        return b
+    return a
+
+
+def _factors(items: object) -> set[str] | None:
+    """Literal strings one of which every match of the parsed regex ``items`` contains (None: none found)."""
+    c = _re_constants
+    best: set[str] | None = None
+    run = {""}  # the literal text matched by the items since the last item that is not literal
+    for op, av in items:  # type: ignore[attr-defined]
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # zero-width: the text on either side is contiguous
+        fin = _finite([(op, av)])
+        if fin is not None:
+            longer = {a + b for a in run for b in fin}
+            if len(longer) <= _MAX_STRINGS:
+                run = longer
+            else:
+                best, run = _best(best, run), fin
+            continue
+        best, run = _best(best, run), {""}
+        if op is c.SUBPATTERN and not (av[1] or av[2]):
+            best = _best(best, _factors(av[3]))
+        elif op is c.BRANCH:
+            parts = [_factors(alt) for alt in av[1]]
+            if all(parts):
+                best = _best(best, set().union(*parts))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            best = _best(best, _factors(av[2]))  # matched at least once
+    return _best(best, run)
+
+
+def regex_factors(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Literal strings one of which every match of ``pattern`` contains (None: none found).
+
+    A text that contains none of them has no match: a cheap test before a costly scan. Patterns
+    that ignore case are not read.
+
+    >>> sorted(regex_factors(re.compile(r"(?<![a-z])(?:se rencontrent|met|meet)(?![a-z])")))
+    ['meet', 'met', 'se rencontrent']
+    >>> sorted(regex_factors(re.compile(r"(?:^|\\s)(?:dont|of which)\\s+\\w+")))
+    ['dont', 'of which']
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    found = _factors(_re_parser.parse(pattern.pattern, pattern.flags))
+    return frozenset(found) if found else None
+
+
+class RegexGate:
+    """Which of some patterns may match a text, from one Aho-Corasick pass over it.
+
+    A pattern whose matches all contain one of its :func:`regex_factors` is reported only when
+    the text contains one of them; the others always.
+    """
+
+    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+        import ahocorasick
+
+        self.always = frozenset(p for p in patterns if regex_factors(p) is None)
+        table: dict[str, set[re.Pattern[str]]] = {}
+        for p in patterns:
+            for f in regex_factors(p) or ():
+                table.setdefault(f, set()).add(p)
+        self._automaton = ahocorasick.Automaton()
+        for f, ps in table.items():
+            self._automaton.add_word(f, frozenset(ps))
+        self._empty = not table
+        if table:
+            self._automaton.make_automaton()
+
+    def present(self, text: str) -> set[re.Pattern[str]]:
+        """The patterns that may match somewhere in ``text``."""
+        out = set(self.always)
+        if not self._empty:
+            for _, ps in self._automaton.iter(text):
+                out |= ps
+        return out
+
+
+def regex_starts(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Literal strings one of which begins every match of ``pattern`` (None: none found); lower-cased
+    when the pattern ignores case. Zero-width assertions before them are skipped."""
+    found, _ = _literal_prefixes(_re_parser.parse(pattern.pattern, pattern.flags), word_end=False)
+    if "" in found:
+        return None
+    return frozenset(f.lower() for f in found) if pattern.flags & re.IGNORECASE else frozenset(found)
+
+
+#: characters that a pattern ignoring case matches with an ASCII letter although ``str.lower`` does not
+#: give that letter (or changes the length of the text)
+_CASE_ODD = re.compile("[\u0130\u0131\u017f]")
+
+
+class StartScan:
+    """``pattern.finditer(text)`` tried only where a match may begin: at the occurrences (found in one
+    Aho-Corasick pass) of literal strings one of which begins every match, instead of at every offset.
+
+    Parameters
+    ----------
+    pattern
+        The pattern.
+    cased, uncased
+        Strings one of which begins every match: ``cased`` as written, ``uncased`` (lower-case) in
+        any case; by default :func:`regex_starts` of the pattern (a plain scan when there are none).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], cased: frozenset[str] | None = None,
+                 uncased: frozenset[str] | None = None) -> None:
+        import ahocorasick
+
+        if cased is None and uncased is None:
+            starts = regex_starts(pattern)
+            if starts is not None:
+                cased, uncased = (frozenset(), starts) if pattern.flags & re.IGNORECASE else (starts, frozenset())
+        self.pattern = pattern
+        self._plain = cased is None and uncased is None
+        self._automata = []
+        for strings, lower in ((cased or frozenset(), False), (uncased or frozenset(), True)):
+            if strings:
+                a = ahocorasick.Automaton()
+                for st in strings:
+                    a.add_word(st, len(st))
+                a.make_automaton()
+                self._automata.append((a, lower))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of ``self.pattern.finditer(text)``."""
+        if self._plain or (not text.isascii() and _CASE_ODD.search(text)):
+            yield from self.pattern.finditer(text)
+            return
+        starts: set[int] = set()
+        for a, lower in self._automata:
+            hay = text.lower() if lower else text
+            if len(hay) != len(text):  # never without _CASE_ODD characters: to be safe
+                yield from self.pattern.finditer(text)
+                return
+            starts.update(end - n + 1 for end, n in a.iter(hay))
+        end = 0
+        match = self.pattern.match
+        for p in sorted(starts):
+            if p < end:
+                continue  # inside the previous match: finditer does not look there
+            m = match(text, p)
+            if m is not None:
+                yield m
+                end = m.end() if m.end() > p else p + 1
 
 
 @lru_cache(maxsize=None)
@@ -431,10 +625,75 @@ def _unfiltered_triggers() -> frozenset[int]:
     return frozenset(i for i, t in enumerate(TRIGGERS) if _trigger_heads(t.pattern) is None)
 
 
+_NOT_WORD_CHAR = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=None)
+def _head_automaton() -> object:
+    """Aho-Corasick automaton of the heads of the filtered triggers (:func:`_trigger_heads`): the key
+    " word " or " start" gives (its length, the indices of the triggers whose matches it may begin)."""
+    import ahocorasick
+
+    keys: dict[str, set[int]] = {}
+    for i, t in enumerate(TRIGGERS):
+        heads = _trigger_heads(t.pattern)
+        if heads is None:
+            continue
+        for start in heads[0]:
+            keys.setdefault(f" {start}", set()).add(i)
+        for word in heads[1]:
+            keys.setdefault(f" {word} ", set()).add(i)
+    a = ahocorasick.Automaton()
+    for k, triggers in keys.items():
+        a.add_word(k, (len(k), tuple(sorted(triggers))))
+    a.make_automaton()
+    return a
+
+
 def _candidate_triggers(fs: str) -> list[Trigger]:
     """The triggers that may match somewhere in the folded sentence ``fs``, in TRIGGERS order."""
     keep = _unfiltered_triggers().union(*map(_triggers_of_word, set(_WORD_RUN.findall(fs))))
     return [TRIGGERS[i] for i in sorted(keep)]
+
+
+def _trigger_hits(fs: str, can: set[re.Pattern[str]] | None = None) -> list[tuple[int, int, int]]:
+    """``(index in TRIGGERS, start, end)`` of every match of every trigger in the folded sentence
+    ``fs``: the matches of ``TRIGGERS[i].pattern.finditer(fs)``, in TRIGGERS order.
+
+    A filtered trigger is tried only where a match can begin (the start of a word it may begin
+    with), with ``match`` at that offset, instead of scanning the sentence character by character;
+    an unfiltered one only when the sentence has one of its :func:`regex_factors` (``can``: the
+    patterns of :func:`_sentence_gate` that may match ``fs``, computed when not given).
+    """
+    if can is None:
+        can = _sentence_gate().present(fs)
+    at: dict[int, set[int]] = {}  # trigger index -> starts of the words it may begin with
+    # the words' heads in one Aho-Corasick pass: " word " (a whole word), " start" (its beginning);
+    # a word is a run of [a-z0-9] (other letters stand as spaces)
+    hay = fs if fs.isascii() else _NOT_WORD_CHAR.sub(" ", fs)
+    for end, (n, triggers) in _head_automaton().iter(f" {hay} "):
+        p = end - n + 1  # the offset in fs of the word (after the key's leading space)
+        for i in triggers:
+            if i in at:
+                at[i].add(p)
+            else:
+                at[i] = {p}
+    out: list[tuple[int, int, int]] = []
+    for i in sorted(_unfiltered_triggers().union(at)):
+        pattern = TRIGGERS[i].pattern
+        if i not in at:  # unfiltered: any word may begin a match
+            if pattern in can:
+                out.extend((i, m.start(), m.end()) for m in pattern.finditer(fs))
+            continue
+        end = 0
+        for p in sorted(at[i]):
+            if p < end:
+                continue  # inside the previous match: finditer does not look there
+            m = pattern.match(fs, p)
+            if m is not None:
+                out.append((i, p, m.end()))
+                end = m.end()
+    return out
 
 
 def _gap(fs: str, fmap: list[int], a_end: int, b_start: int, base: int) -> str:
@@ -450,6 +709,20 @@ def _fidx(fmap: list[int], off: int) -> int:
     return bisect.bisect_left(fmap, off)
 
 
+#: the last text :func:`folded_chars` folded, and its folding
+_LAST_FOLDED: tuple[str | None, str] = (None, "")
+
+
+def folded_chars(text: str) -> str:
+    """``fold_chars(text)``, remembered for the last text: each sentence of a document is a slice of it
+    (folding is one character for one)."""
+    global _LAST_FOLDED
+    last = _LAST_FOLDED
+    if last[0] is not text:
+        last = _LAST_FOLDED = (text, fold_chars(text))
+    return last[1]
+
+
 def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                        doc_event: str | None = None, last_meeting: list[str] | None = None,
                        topic: str | None = None) -> list[Found]:
@@ -461,7 +734,14 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
     if len(mentions) < 1:
         return []
     sent = text[s_start:s_end]
-    fs, fmap = fold_with_map(sent)
+    folded = folded_chars(text)[s_start:s_end]
+    fs = " ".join(folded.split())
+    can = _sentence_gate().present(fs)  # the patterns scanned below that may match this sentence
+    trigger_hits = _trigger_hits(fs, can)
+    if not trigger_hits and can.isdisjoint(SENTENCE_PATTERNS) and not any(
+            m.type == "city" and _BASED.match(sent[m.end - s_start:m.end - s_start + 16]) for m in mentions):
+        return []  # no trigger, no pattern below, no "Brussels-based": nothing to find
+    fs, fmap = collapse_folded(folded)  # fold_with_map(sent)
     ms = sorted(mentions, key=lambda m: m.start)
     pos = [(_fidx(fmap, m.start - s_start), _fidx(fmap, m.end - s_start)) for m in ms]
     found: list[Found] = []
@@ -580,10 +860,11 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
 
     order = {"secretariat_passive": 0, "passive": 0, "passive_subject": 0, "host_place": 1, "prep": 1, "between": 1, "gathers": 2, "active": 3,
              "possessive_parent": 3, "involves": 3, "adjacent": 4, "locative": 5}
-    hits = []
-    for trig in _candidate_triggers(fs):
-        for m in trig.pattern.finditer(fs):
-            hits.append((order[trig.mode], m.start(), m.end(), trig))
+    hits = [(order[TRIGGERS[i].mode], ts, te, TRIGGERS[i]) for i, ts, te in trigger_hits]
+
+    def scan(rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """``rx.finditer(fs)``, without the scan when ``fs`` has none of the strings a match needs."""
+        return rx.finditer(fs) if rx in can else iter(())
     hits.sort(key=lambda h: (h[0], h[1]))
     last_patient: int | None = None
     verb_starts = sorted({h[1] for h in hits if h[3].mode in ("active", "involves")})
@@ -830,7 +1111,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     break
     # reciprocal: "A et B se rencontrent", "A and B signed a partnership agreement"
     for rx, rel in ((_RECIPROCAL_MEET, "meets"), (_RECIPROCAL_PARTNER, "partner_of"), (_RECIPROCAL_TWIN, "twin")):
-        for m in rx.finditer(fs):
+        for m in scan(rx):
             subj = subject_left(m.start(), ANY_ACTOR - {"country"})
             if rel == "twin":
                 rel = "partner_of"
@@ -849,7 +1130,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
     # "NALAS compte 14 membres, dont A et B", "new associations join long-standing members such as A",
     # "dix villes l'ont rejointe, dont A": the examples are members of the owner (named just before, or
     # the organisation the document is about)
-    for m in _MEMBER_EXAMPLES.finditer(fs):
+    for m in scan(_MEMBER_EXAMPLES):
         k = first_right(m.end(), ORG_CITY - {"country"}, 12)
         if k is None or not re.fullmatch(r"\s*(?:(?:le|la|les|l|the)\s+)?", fs[m.end():pos[k][0]]):
             continue
@@ -862,8 +1143,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             if ms[o].key != owner_key:
                 found.append(Found(ms[o].key, owner_key, rel))
     # "Of its 2 million budget, 61% came from the EU", "l'essentiel du financement provient de A"
-    for m in _SHARE_FROM.finditer(fs):
-        if not _BUDGET.search(fs):
+    for m in scan(_SHARE_FROM):
+        if _BUDGET not in can or not _BUDGET.search(fs):
             continue
         k = first_right(m.end(), ORG_CITY, 12)
         if k is None:
@@ -877,7 +1158,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 found.append(Found(ms[a].key, owner_key, "funds"))
     # "Its members include A, B and C", "member cities, among them A and B"
     if topic:
-        for m in _POSSESSIVE_MEMBERS.finditer(fs):
+        for m in scan(_POSSESSIVE_MEMBERS):
             k = first_right(m.end(), ORG_CITY - {"country"}, 70)
             if k is None or _CLAUSE_BREAK.search(fs[m.end():pos[k][0]]):
                 continue
@@ -886,13 +1167,13 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     add(o, topic, "member_of")
     # "son secrétariat est installé à Barcelone", "its headquarters are in Brussels": the topic's seat
     if topic:
-        for m in _POSSESSIVE_SEAT.finditer(fs):
+        for m in scan(_POSSESSIVE_SEAT):
             k = first_right(m.end(), frozenset({"city"}), 3)
             if k is not None and not any(pe <= m.start() and ms[j].type in ORG for j, (_, pe) in enumerate(pos)
                                          if m.start() - pe < 40):
                 add(topic, k, "located_in")
     # "parmi les membres du réseau figurent A et B", "among the members of X are A and B"
-    for m in _MEMBERS_OF.finditer(fs):
+    for m in scan(_MEMBERS_OF):
         o = first_right(m.end(), ORG, 12)
         if o is None:
             continue
@@ -904,7 +1185,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
         for x in list_from(k, ORG_CITY - {"country"}, semi=True):
             add(x, o, "member_of")
     # "A, dont B est membre", "A, of which B is a member": B is a member (partner) of A
-    for m in _WHOSE_MEMBER.finditer(fs):
+    for m in scan(_WHOSE_MEMBER):
         a = nearest_left(m.start() + 1, ORG, 4)
         b = first_right(m.end(), ORG_CITY, 12)
         if a is None or b is None:
@@ -922,7 +1203,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
     # "A and B attended as observers", "A et B y participeront", "Interviendront notamment A et B": with no
     # event named in the sentence, the event the document is about
     if doc_event and not any(m.type == "event" and not m.anaphoric for m in ms):
-        for m in _TAKES_PART.finditer(fs):
+        for m in scan(_TAKES_PART):
             if any(ps <= m.start() < pe for ps, pe in pos):
                 continue
             tail = fs[m.end():m.end() + 50]
@@ -941,7 +1222,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
     # "X réunira son Comité politique à Malaga", "X vous invite à …": X organises the document's event
     if doc_event:
         for rx in (_CONVENES, _INVITES):
-            for m in rx.finditer(fs):
+            for m in scan(rx):
                 if any(ps <= m.start() < pe for ps, pe in pos):
                     continue
                 nxt = next((k for k in range(len(ms)) if pos[k][0] >= m.end()), None)
@@ -975,7 +1256,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                             break
     # "a peer exchange, with the participation of A and B": A and B take part in the event named before
     # (or the document's)
-    for m in _WITH_PARTICIPATION.finditer(fs):
+    for m in scan(_WITH_PARTICIPATION):
         if any(ps <= m.start() < pe for ps, pe in pos):
             continue
         evs = [k for k in range(len(ms)) if ms[k].type == "event" and not ms[k].anaphoric and pos[k][1] <= m.start()]
@@ -986,7 +1267,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
         for o in list_from(k, ORG_CITY):
             add(o, event_, "participates_in")
     # "X tiendra sa réunion plénière dans le cadre du Forum": X takes part in the Forum
-    for m in _WITHIN_EVENT.finditer(fs):
+    for m in scan(_WITHIN_EVENT):
         if any(ps <= m.start() < pe for ps, pe in pos):
             continue
         k = first_right(m.end(), frozenset({"event"}), 3)
@@ -1005,8 +1286,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 add(j, event_, "participates_in")
     # representatives of A and B will present … -> participation in the document's event
     if doc_event:
-        for m in _REPRESENTATIVES.finditer(fs):
-            if not _PARTICIPATION_VERB.search(fs, m.end()):
+        for m in scan(_REPRESENTATIVES):
+            if _PARTICIPATION_VERB not in can or not _PARTICIPATION_VERB.search(fs, m.end()):
                 continue
             if any(ps <= m.start() < pe for ps, pe in pos):
                 continue  # "la Délégation de l'Union européenne au Bénin a présenté": a name, not delegates
@@ -1016,3 +1297,16 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             for o in list_from(k, ORG_CITY):
                 add(o, doc_event, "participates_in")
     return found
+
+
+@lru_cache(maxsize=None)
+def _sentence_gate() -> RegexGate:
+    """The gate of the patterns :func:`sentence_relations` scans every sentence with (the unfiltered
+    triggers, then :data:`SENTENCE_PATTERNS`)."""
+    return RegexGate(SENTENCE_PATTERNS + tuple(TRIGGERS[i].pattern for i in sorted(_unfiltered_triggers())))
+
+
+#: the patterns :func:`sentence_relations` scans every sentence with, after the triggers
+SENTENCE_PATTERNS = (_RECIPROCAL_MEET, _RECIPROCAL_PARTNER, _RECIPROCAL_TWIN, _MEMBER_EXAMPLES, _SHARE_FROM, _BUDGET,
+                     _POSSESSIVE_MEMBERS, _POSSESSIVE_SEAT, _MEMBERS_OF, _WHOSE_MEMBER, _TAKES_PART, _CONVENES,
+                     _INVITES, _WITH_PARTICIPATION, _WITHIN_EVENT, _REPRESENTATIVES, _PARTICIPATION_VERB)

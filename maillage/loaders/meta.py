@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 # --------------------------------------------------------------------------- language
@@ -75,10 +76,13 @@ def detect_lang(text: str, *, sample: int = 20000) -> str:
     >>> detect_lang("Cités Unies France a organisé un atelier pour les collectivités.")
     'fr'
     """
-    words = [w.lower() for w in _WORD.findall(text[:sample])]
+    head = text[:sample]
+    # the words in lower case (each distinct one tested once below); lower-casing the text first gives the
+    # same words but for "İ" (two characters in lower case)
+    words = Counter(_WORD.findall(head.lower()) if "\u0130" not in head else map(str.lower, _WORD.findall(head)))
     if not words:
         return "und"
-    scores = {lang: sum(1 for w in words if w in stops) for lang, stops in _STOPWORDS.items()}
+    scores = {lang: sum(n for w, n in words.items() if w in stops) for lang, stops in _STOPWORDS.items()}
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < MIN_STOPWORDS or top < 1.2 * second:
