@@ -11,6 +11,12 @@ Entries live under ``<cache>/<2 hex>/<key>.json`` and are written atomically
 longer present (or of another extractor or NER setting) are kept, never read; ``maillage
 build --prune-cache`` removes those not used by the current build.
 
+Beside them, ``<cache>/stat-index.json`` records the content hash of each file of the last
+build with its size, mtime, ctime and inode (:meth:`ExtractionCache.load_index`), as git's
+index does: a rebuild does not read again the files whose stat has not changed to find their
+keys. Files changed shortly before a build, and entries not older than the index file, are
+hashed again (a file rewritten within one timestamp tick keeps its mtime).
+
 The entry holds the :class:`~maillage.model.Extraction` without the document's text: the
 document info, the actors (aliases as sorted lists, mentions) and the relations, whose
 evidence (shared by the co-mentions of one sentence) is stored once and referenced by index.
@@ -29,14 +35,16 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import replace
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from ._io import atomic_file, dumps_json
+import orjson
+
+from ._io import atomic_file, dumps_compact_json, dumps_json, loads_json
 from .model import Actor, Document, Evidence, Extraction, Relation
 
 #: bump when the layout of a cache entry changes
@@ -103,13 +111,47 @@ def extraction_from_data(data: dict[str, Any], strings: dict[str, str] | None = 
     return Extraction(document=doc, actors=actors, relations=relations)
 
 
+_LEAF_TYPES = frozenset({str, int, bool, type(None)})
+_STR_TYPE = frozenset({str})
+_DOC_FIELDS = ("id", "path", "title", "lang", "date", "format")
+
+
+def _plain_dict(d: Any) -> bool:
+    return type(d) is dict and _STR_TYPE.issuperset(map(type, d)) and _LEAF_TYPES.issuperset(map(type, d.values()))
+
+
+def _plain_entry(data: dict[str, Any]) -> bool:
+    """True when orjson writes ``data`` (of :func:`extraction_to_data`) as the json module does:
+    all its values str, int, bool or None (no float), its dicts keyed by str (checks run in C)."""
+    doc = data["document"]
+    if not (_LEAF_TYPES.issuperset(type(doc[f]) for f in _DOC_FIELDS) and _plain_dict(doc["meta"])):
+        return False
+    for a in data["actors"]:
+        if not (_LEAF_TYPES.issuperset((type(a["key"]), type(a["name"]), type(a["type"]), type(a["known"])))
+                and _LEAF_TYPES.issuperset(map(type, a["aliases"])) and _plain_dict(a["attrs"])
+                and _LEAF_TYPES.issuperset(map(type, chain.from_iterable(a["mentions"])))):
+            return False
+    return _LEAF_TYPES.issuperset(map(type, chain.from_iterable(data["evidence"]))) and _LEAF_TYPES.issuperset(
+        map(type, chain.from_iterable(data["relations"])))
+
+
 def extraction_to_json(ex: Extraction) -> str:
-    """Compact, deterministic JSON of :func:`extraction_to_data`."""
-    return dumps_json(extraction_to_data(ex), indent=None)
+    """Compact, deterministic JSON of :func:`extraction_to_data` (sorted keys, no spaces).
+
+    Written by orjson: :func:`json.loads` of it gives what it gave of the json module's text (the
+    entries of earlier versions, with spaces after ``,`` and ``:``, are read the same).
+    """
+    data = extraction_to_data(ex)
+    if _plain_entry(data):
+        try:
+            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        except TypeError:  # an int beyond 64 bits, a lone surrogate
+            pass
+    return dumps_compact_json(data)
 
 
-def extraction_from_json(text: str) -> Extraction:
-    return extraction_from_data(json.loads(text))
+def extraction_from_json(text: str | bytes) -> Extraction:
+    return extraction_from_data(loads_json(text))
 
 
 def strip_text(ex: Extraction) -> Extraction:
@@ -169,8 +211,52 @@ class ExtractionCache:
         The cache folder (created on first write).
     """
 
+    #: the stat index (:meth:`load_index`), beside the entries' sub-folders
+    INDEX_NAME = "stat-index.json"
+    INDEX_FORMAT = 1
+
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
+
+    # --- the stat index: the content hash of files already read, by their stat -------------------
+    #
+    # Like git's index: a file whose size, mtime, ctime and inode are those recorded when it was
+    # last hashed has the content hash recorded then, and is not read again to find its cache key.
+    # An entry is only recorded for a file whose mtime was older than the build that read it by
+    # more than ``racy_ns`` (a file changed again within the same timestamp tick keeps its mtime),
+    # and an entry whose mtime is not older than the index file itself is not trusted (racy git).
+
+    def load_index(self) -> dict[str, list[Any]]:
+        """The stat index: ``{absolute path: [size, mtime_ns, ctime_ns, inode, content id]}``.
+
+        Empty when absent or unreadable; entries not older than the index file are left out.
+        """
+        path = self.folder / self.INDEX_NAME
+        try:
+            written = os.stat(path).st_mtime_ns
+            with open(path, "rb") as fh:
+                data = loads_json(fh.read())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != self.INDEX_FORMAT:
+            return {}
+        entries = data.get("files")
+        if not isinstance(entries, dict):
+            return {}
+        return {p: e for p, e in entries.items()
+                if type(e) is list and len(e) == 5 and type(e[1]) is int and type(e[4]) is str and e[1] < written}
+
+    def save_index(self, entries: dict[str, list[Any]]) -> Path:
+        """Write the stat index (see :meth:`load_index`) atomically."""
+        path = self.folder / self.INDEX_NAME
+        with atomic_file(path, "wb", fsync=False) as fh:
+            fh.write(dumps_json({"format": self.INDEX_FORMAT, "files": entries}, indent=None).encode("utf-8"))
+        return path
+
+    @staticmethod
+    def file_signature(st: os.stat_result) -> list[int]:
+        """What the stat index compares: size, mtime and ctime (ns), inode."""
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -178,9 +264,9 @@ class ExtractionCache:
     def get(self, key: str) -> dict[str, Any] | None:
         """The entry's data, or None when absent or unreadable (then it is rebuilt)."""
         try:
-            text = self.path(key).read_text(encoding="utf-8")
-            data = json.loads(text)
-        except (OSError, ValueError):
+            with open(self.path(key), "rb") as fh:
+                data = loads_json(fh.read())
+        except (OSError, ValueError):  # ValueError: invalid JSON or UTF-8 (a torn entry)
             return None
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
             return None
@@ -204,14 +290,18 @@ class ExtractionCache:
         n = 0
         if not self.folder.is_dir():
             return 0
-        for sub in self.folder.iterdir():
-            if sub.is_dir():
-                for p in sub.glob(".*.tmp"):
-                    try:
-                        p.unlink()
-                        n += 1
-                    except OSError:
-                        pass
+        folders = [str(self.folder)]
+        with os.scandir(self.folder) as it:
+            folders += [e.path for e in it if e.is_dir()]
+        for folder in folders:
+            with os.scandir(folder) as it:
+                leftovers = [e.path for e in it if e.name.startswith(".") and e.name.endswith(".tmp")]
+            for path in leftovers:
+                try:
+                    os.unlink(path)
+                    n += 1
+                except OSError:
+                    pass
         return n
 
     def keys(self) -> set[str]:

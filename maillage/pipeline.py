@@ -22,8 +22,8 @@ Examples
 """
 from __future__ import annotations
 
+import gc
 import importlib.util
-import json
 import math
 import multiprocessing
 import os
@@ -31,6 +31,7 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ from typing import Any
 
 import networkx as nx
 
-from ._io import dumps_json
+from ._io import dumps_json, loads_json
 from .cache import CACHE_FORMAT, ExtractionCache, cache_salt, entry_key, extraction_from_data, extraction_to_json
 from .errors import ExtractionError, LoaderError, MaillageError
 from .graph.build import assemble
@@ -54,9 +55,16 @@ Progress = Callable[[int, int, str], None]
 CACHE_DIRNAME = ".cache"
 
 #: below this many documents to extract, a build runs in this process, not on a pool: each pool
-#: worker starts Python and loads the gazetteer and the spaCy model (seconds of CPU), more than
-#: extracting a few documents costs (an incremental rebuild after adding a few documents)
-POOL_MIN_DOCUMENTS = 100
+#: worker starts Python and loads the gazetteer and the spaCy model (3.4 s of CPU with the model),
+#: more than extracting a few documents costs (an incremental rebuild after adding a few documents).
+#: Measured on generated documents (2 KB): 6 ms a document without NER, 9 ms with it; two workers
+#: only win back their start-up (about 1 s of wall time) beyond some 200 documents, and always
+#: cost more CPU
+POOL_MIN_DOCUMENTS = 250
+
+#: a file whose mtime is less than this before the build (ns) is hashed again by the next build: it
+#: could have changed again within the same timestamp tick (2 s on FAT) and kept its mtime
+RACY_NS = 3_000_000_000
 
 #: seconds to wait for a Dask scheduler
 DASK_CONNECT_TIMEOUT = 20
@@ -117,6 +125,21 @@ def _extractor(ner: bool) -> Any:
     return ex
 
 
+def _pool_context(ner: bool) -> Any:
+    """How pool workers start: forked from a fresh server process that has imported maillage
+    (and spaCy's French language, when NER is on: seconds of CPU) once for all of them.
+
+    The server starts from scratch, not from this process (a fork of a process with threads
+    is unsafe: the progress bar); ``spawn`` where there is no fork server (Windows).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    # a no-op once the server runs: it is shared by all the pools of this process
+    ctx.set_forkserver_preload(["maillage.loaders.extract"] + (["spacy", "spacy.lang.fr"] if ner else []))
+    return ctx
+
+
 def _worker_init(ner: bool) -> None:
     # Ctrl-C is handled by the parent, which cancels the pool; workers just build their extractor
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -138,8 +161,22 @@ def extract_file(path: str | Path, root: str | Path, ner: bool, salt: str) -> tu
 
 
 def extract_chunk(items: list[tuple[int, str]], root: str, ner: bool, salt: str) -> list[_Result]:
-    """:func:`extract_file` over ``(index, path)`` pairs (one task of a pool or a Dask cluster)."""
-    return [(i, *extract_file(p, root, ner, salt)) for i, p in items]
+    """:func:`extract_file` over ``(index, path)`` pairs (one task of a pool or a Dask cluster).
+
+    The documents are extracted together (:meth:`~maillage.loaders.extract.Extractor.extract_many`):
+    spaCy reads the sentences the rules leave unexplained in all of them in one batch.
+    """
+    out: dict[int, _Result] = {}
+    loaded = []
+    for i, p in items:
+        try:
+            loaded.append((i, load_document(p, root)))
+        except LoaderError as exc:
+            out[i] = (i, None, "error", exc.reason)
+    extractions = _extractor(ner).extract_many(doc for _, doc in loaded)
+    for (i, doc), ex in zip(loaded, extractions, strict=True):
+        out[i] = (i, entry_key(doc.id, doc.path, salt), "ok", extraction_to_json(ex))
+    return [out[i] for i, _ in items]
 
 
 # --- orchestration --------------------------------------------------------------------------
@@ -153,6 +190,78 @@ def _resolve_ner(ner: bool | str) -> bool:
     if ner is True and not installed:
         raise ExtractionError(f"spaCy model {MODEL} is not installed; run scripts/setup.sh")
     return installed
+
+
+class _CollectorPause:
+    """Python's cyclic garbage collector paused for the blocks of one build that make many lasting objects.
+
+    A build makes millions of small objects that live on (the extractions read from the cache,
+    then the graph); each automatic collection walks all those alive, which took more than half
+    of the time of reading 10,000 cache entries and a quarter of assembling them. The objects
+    made in these blocks hold no reference cycles to collect. At the end of a block they are
+    frozen (:func:`gc.freeze`: moved out of the collector's generations, in constant time), so
+    later collections do not walk them either; :meth:`release` (at the end of the build, even a
+    failed one) gives them back to the collector. Nothing is paused when the collector is off or
+    the caller has frozen objects of its own.
+    """
+
+    def __init__(self) -> None:
+        self.usable = gc.isenabled() and gc.get_freeze_count() == 0
+        self.froze = False
+
+    @contextmanager
+    def paused(self, pause: bool = True) -> Iterator[None]:
+        """The collector off for the block (when ``pause``); what the block made is frozen at its end."""
+        if not (pause and self.usable and gc.isenabled()):
+            yield
+            return
+        gc.disable()
+        try:
+            yield
+        finally:
+            gc.freeze()
+            self.froze = True
+            gc.enable()
+
+    def release(self) -> None:
+        """Give the objects frozen by :meth:`paused` back to the collector."""
+        if self.froze:
+            gc.unfreeze()
+            self.froze = False
+
+
+def _file_key(p: Path, root: Path, salt: str, index: dict[str, list[Any]], new_index: dict[str, list[Any]],
+              settled_before: int) -> str | None:
+    """The cache key of file ``p`` (None when it cannot be read: the loader will say why).
+
+    Its content hash comes from the stat ``index`` when its size, mtime, ctime and inode are
+    those recorded, else from reading it; ``new_index`` gets its entry unless its mtime is not
+    older than ``settled_before`` (a file changed again within one timestamp tick keeps its mtime).
+    """
+    try:
+        st = os.stat(p)
+        path = os.path.abspath(p)
+        sig = ExtractionCache.file_signature(st)
+        known = index.get(path)
+        cid = known[4] if known is not None and known[:4] == sig else content_id(p.read_bytes())
+    except OSError:
+        return None
+    if sig[1] < settled_before:
+        new_index[path] = [*sig, cid]
+    return entry_key(cid, relative_path(p, root), salt)
+
+
+def _outside(files: list[Path], top: Path, out: Path) -> list[Path]:
+    """The ``files`` (found by walking the folder ``top``) that do not resolve inside ``out``.
+
+    The walk does not enter symbolic links to folders, so when ``out`` is neither ``top``, nor
+    inside it, nor around it, only a file that is itself a symbolic link can resolve inside
+    ``out``: the other files are not resolved (a system call per folder of their path).
+    """
+    out_abs, top_abs = out.resolve(), top.resolve()
+    if out_abs == top_abs or top_abs in out_abs.parents or out_abs in top_abs.parents:
+        return [p for p in files if out_abs not in p.resolve().parents]
+    return [p for p in files if not (os.path.islink(p) and out_abs in p.resolve().parents)]
 
 
 def _rel(p: Path, root: Path) -> str:
@@ -170,10 +279,10 @@ def _chunks(items: list[tuple[int, str]], size: int) -> Iterator[list[tuple[int,
 def _run_local(todo: list[tuple[int, str]], root: str, ner: bool, salt: str, jobs: int,
                chunk_size: int) -> Iterator[_Result]:
     if jobs <= 1 or len(todo) <= chunk_size:
-        for i, p in todo:
-            yield (i, *extract_file(p, root, ner, salt))
+        for chunk in _chunks(todo, chunk_size):  # by chunks: spaCy reads a chunk's sentences at once
+            yield from extract_chunk(chunk, root, ner, salt)
         return
-    ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads (progress bar)
+    ctx = _pool_context(ner)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(ner,))
     window = jobs * 3  # chunks in flight: bounded memory whatever the corpus size
     pending: set[Future] = set()
@@ -259,109 +368,123 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         When ``inputs`` does not exist, or no document at all could be read.
     """
     t0 = time.perf_counter()
-    inputs = Path(inputs)
-    out = Path(out_dir)
-    files, walk_errors = list_files(inputs)
-    root = inputs.parent if inputs.is_file() else inputs
-    if inputs.is_dir():  # an output folder inside the input folder is not read back as documents
-        out_abs = out.resolve()
-        files = [p for p in files if out_abs not in p.resolve().parents]
-    use_ner = _resolve_ner(ner)
-    salt = cache_salt(_extractor_version(), use_ner)
-    store = ExtractionCache(cache_dir if cache_dir is not None else out / CACHE_DIRNAME) if cache else None
-    if store is not None:
-        store.clean_temporary()
-    jobs = max(1, int(jobs if jobs is not None else (os.cpu_count() or 1)))
-    total = len(files)
-    done = 0
-    results: dict[int, Extraction] = {}
-    errors: dict[int, str] = {}
-    used: set[str] = set()
-    strings: dict[str, str] = {}  # recurring strings shared by all extractions (memory)
-    # 1. what the cache already holds (reading a file to hash it is cheap next to extracting it)
-    todo: list[tuple[int, str]] = []
-    todo_keys: dict[int, str] = {}
-    for i, p in enumerate(files):
-        entry = None
-        key: str | None = None
+    collector = _CollectorPause()
+    try:
+        inputs = Path(inputs)
+        out = Path(out_dir)
+        files, walk_errors = list_files(inputs)
+        root = inputs.parent if inputs.is_file() else inputs
+        if inputs.is_dir():  # an output folder inside the input folder is not read back as documents
+            files = _outside(files, inputs, out)
+        use_ner = _resolve_ner(ner)
+        salt = cache_salt(_extractor_version(), use_ner)
+        store = ExtractionCache(cache_dir if cache_dir is not None else out / CACHE_DIRNAME) if cache else None
         if store is not None:
-            try:
-                key = entry_key(content_id(p.read_bytes()), relative_path(p, root), salt)
-            except OSError:
-                key = None  # the loader will say why
-            entry = store.get(key) if key else None
-            if entry is not None:
-                used.add(key)  # type: ignore[arg-type]
-        if entry is None:
-            todo.append((i, str(p)))
-            if key:
-                todo_keys[i] = key
-            continue
-        if "error" in entry:
-            errors[i] = entry["error"]
+            store.clean_temporary()
+        jobs = max(1, int(jobs if jobs is not None else (os.cpu_count() or 1)))
+        total = len(files)
+        done = 0
+        results: dict[int, Extraction] = {}
+        errors: dict[int, str] = {}
+        used: set[str] = set()
+        strings: dict[str, str] = {}  # recurring strings shared by all extractions (memory)
+        # 1. what the cache already holds: the key of a file the stat index knows unchanged is found
+        #    without reading it, the others are read and hashed (cheap next to extracting them)
+        todo: list[tuple[int, str]] = []
+        todo_keys: dict[int, str] = {}
+        index: dict[str, list[Any]] = store.load_index() if store is not None else {}
+        new_index: dict[str, list[Any]] = {}
+        settled_before = time.time_ns() - RACY_NS  # files changed since then may change again unseen
+        with collector.paused():
+            for i, p in enumerate(files):
+                entry = None
+                key: str | None = None
+                if store is not None:
+                    key = _file_key(p, root, salt, index, new_index, settled_before)
+                    entry = store.get(key) if key else None
+                    if entry is not None:
+                        used.add(key)  # type: ignore[arg-type]
+                if entry is None:
+                    todo.append((i, str(p)))
+                    if key:
+                        todo_keys[i] = key
+                    continue
+                if "error" in entry:
+                    errors[i] = entry["error"]
+                else:
+                    results[i] = extraction_from_data(entry, strings)
+                done += 1
+                if progress:
+                    progress(done, total, _rel(p, root))
+        if store is not None and new_index != index:
+            store.save_index(new_index)
+        del index, new_index
+        cached = done
+        # 2. extract the rest; each result is cached as soon as it arrives (an interrupted build resumes)
+        local_jobs = jobs
+        if chunk_size is None:
+            chunk_size = max(1, min(16, math.ceil(len(todo) / (jobs * 4)))) if todo else 1
+            if len(todo) < POOL_MIN_DOCUMENTS:
+                local_jobs = 1  # a few new documents: cheaper here than in workers that each load the models
+        if scheduler:
+            stream = _run_dask(todo, str(root), use_ner, salt, scheduler, chunk_size)
         else:
-            results[i] = extraction_from_data(entry, strings)
-        done += 1
-        if progress:
-            progress(done, total, _rel(p, root))
-    cached = done
-    # 2. extract the rest; each result is cached as soon as it arrives (an interrupted build resumes)
-    local_jobs = jobs
-    if chunk_size is None:
-        chunk_size = max(1, min(16, math.ceil(len(todo) / (jobs * 4)))) if todo else 1
-        if len(todo) < POOL_MIN_DOCUMENTS:
-            local_jobs = 1  # a few new documents: cheaper here than in workers that each load the models
-    if scheduler:
-        stream = _run_dask(todo, str(root), use_ner, salt, scheduler, chunk_size)
-    else:
-        stream = _run_local(todo, str(root), use_ner, salt, local_jobs, chunk_size)
-    for i, key, kind, payload in stream:
-        if kind == "ok":
-            if store is not None and key:
-                store.put(key, payload)
-                used.add(key)
-            results[i] = extraction_from_data(json.loads(payload), strings)
-        else:
-            errors[i] = payload
-            if store is not None and i in todo_keys:
-                # a file that cannot be read is not retried until it changes
-                store.put(todo_keys[i], dumps_json({"format": CACHE_FORMAT, "error": payload}, indent=None))
-                used.add(todo_keys[i])
-        done += 1
-        if progress:
-            progress(done, total, _rel(files[i], root))
-    skipped = [{"path": e.path, "reason": e.reason} for e in walk_errors]
-    skipped += [{"path": _rel(files[i], root), "reason": errors[i]} for i in sorted(errors)]
-    if not results:
-        what = f"{len(skipped)} file(s) skipped" if skipped else "no document found"
-        raise MaillageError(f"{inputs}: nothing to build ({what})")
-    # handed over one by one: assemble holds the only reference to each extraction and frees it
-    # once its relations are in the graph (the evidence is never held twice)
-    G = assemble((results.pop(i) for i in sorted(results)), meta={"extractor": _extractor_version(),
-                                                                   "skipped": skipped})
-    if analyse is None:
-        analyse = map or report
-    analysis: dict[str, Any] | None = None
-    if analyse:  # scores in graph.json, so the map sizes actors by PageRank and colours communities
-        from .graph.analysis import analyse as run_analysis, annotate
+            stream = _run_local(todo, str(root), use_ner, salt, local_jobs, chunk_size)
+        # the collector stays on while documents are extracted in this process (as _run_local decides),
+        # and beside the threads of a Dask client
+        in_pool = not scheduler and not (local_jobs <= 1 or len(todo) <= chunk_size)
+        with collector.paused(in_pool):
+            for i, key, kind, payload in stream:
+                if kind == "ok":
+                    if store is not None and key:
+                        store.put(key, payload)
+                        used.add(key)
+                    results[i] = extraction_from_data(loads_json(payload), strings)
+                else:
+                    errors[i] = payload
+                    if store is not None and i in todo_keys:
+                        # a file that cannot be read is not retried until it changes
+                        store.put(todo_keys[i], dumps_json({"format": CACHE_FORMAT, "error": payload}, indent=None))
+                        used.add(todo_keys[i])
+                done += 1
+                if progress:
+                    progress(done, total, _rel(files[i], root))
+        skipped = [{"path": e.path, "reason": e.reason} for e in walk_errors]
+        skipped += [{"path": _rel(files[i], root), "reason": errors[i]} for i in sorted(errors)]
+        if not results:
+            what = f"{len(skipped)} file(s) skipped" if skipped else "no document found"
+            raise MaillageError(f"{inputs}: nothing to build ({what})")
+        # handed over one by one: assemble holds the only reference to each extraction and frees it
+        # once its relations are in the graph (the evidence is never held twice)
+        with collector.paused():
+            G = assemble((results.pop(i) for i in sorted(results)), meta={"extractor": _extractor_version(),
+                                                                           "skipped": skipped})
+        if analyse is None:
+            analyse = map or report
+        analysis: dict[str, Any] | None = None
+        if analyse:  # scores in graph.json, so the map sizes actors by PageRank and colours communities
+            from .graph.analysis import analyse as run_analysis, annotate
 
-        analysis = run_analysis(G, top=10)  # top: the report's length; scores do not depend on it
-        G = annotate(G, analysis)
-    outputs = {"graph": str(write_graph(G, out / "graph.json"))}
-    if map:
-        from .exports.html import write_map
-        outputs["map"] = str(write_map(G, out / "map.html"))
-    if report:
-        from .exports.report import write_report
-        # the analysis just run, not a second one (same seed, same graph: the same figures)
-        outputs["report"] = str(write_report(G, out / "report.html", analysis=analysis))
-    pruned = store.prune(used) if (store is not None and prune_cache) else 0
-    actors = Counter(d["type"] for _, d in G.nodes(data=True))
-    rels = Counter(d["type"] for _, _, d in G.edges(data=True))
-    return BuildResult(graph=G, documents=len(G.graph["documents"]), skipped=skipped, outputs=outputs,
-                       actors_by_type=dict(sorted(actors.items())), relations_by_type=dict(sorted(rels.items())),
-                       seconds=time.perf_counter() - t0, extracted=total - cached, cached=cached,
-                       jobs=1 if scheduler else jobs, pruned=pruned)
+            analysis = run_analysis(G, top=10)  # top: the report's length; scores do not depend on it
+            G = annotate(G, analysis)
+        with collector.paused():
+            outputs = {"graph": str(write_graph(G, out / "graph.json"))}
+        if map:
+            from .exports.html import write_map
+            outputs["map"] = str(write_map(G, out / "map.html"))
+        if report:
+            from .exports.report import write_report
+            # the analysis just run, not a second one (same seed, same graph: the same figures)
+            outputs["report"] = str(write_report(G, out / "report.html", analysis=analysis))
+        pruned = store.prune(used) if (store is not None and prune_cache) else 0
+        actors = Counter(d["type"] for _, d in G.nodes(data=True))
+        rels = Counter(d["type"] for _, _, d in G.edges(data=True))
+        return BuildResult(graph=G, documents=len(G.graph["documents"]), skipped=skipped, outputs=outputs,
+                           actors_by_type=dict(sorted(actors.items())), relations_by_type=dict(sorted(rels.items())),
+                           seconds=time.perf_counter() - t0, extracted=total - cached, cached=cached,
+                           jobs=1 if scheduler else jobs, pruned=pruned)
+    finally:
+        collector.release()
 
 
 def _extractor_version() -> str:

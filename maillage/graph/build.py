@@ -20,16 +20,15 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
 import networkx as nx
 
 from ..model import Evidence, Extraction
-from ..schema import ORGANISATION_TYPES, more_specific
+from ..schema import ORGANISATION_TYPES, RELATION_TYPES, check_relation_type, more_specific
 from ..text import fold, short_hash, slug
-from .store import add_edges
 
 _FAMILY = {t: "org" for t in ORGANISATION_TYPES} | {
     "person": "person", "event": "event", "programme": "programme",
@@ -89,18 +88,35 @@ def _resolution_key(actor: Any, doc_id: str = "") -> str:
 _EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
 
 
-def _edges(exs: list[Any], id_of: dict[str, str], group_of: dict[str, str]) -> Iterator[tuple[str, str, str, dict]]:
-    """(source, target, type, evidence) of every relation; empties ``exs`` as it goes (memory)."""
-    for i, ex in enumerate(exs):
-        exs[i] = None  # the caller keeps no other reference: this extraction is freed after its relations
-        doc = ex.document.id
-        for rel in ex.relations:
-            s = id_of[group_of[f"{doc}\x1f{rel.source}"]]
-            t = id_of[group_of[f"{doc}\x1f{rel.target}"]]
-            if s == t:
-                continue
-            ev = rel.evidence
-            yield s, t, rel.type, {f: getattr(ev, f) for f in _EVIDENCE_FIELDS}
+def _evidence_order(ev: Evidence) -> tuple[Any, ...]:
+    """The order of an edge's evidence in the graph (:func:`maillage.graph.store.add_edge`'s, on the object)."""
+    return (str(ev.doc or ""), int(ev.start or 0), int(ev.end or 0), str(ev.method or ""), str(ev.sentence or ""))
+
+
+def _evidence_dict(ev: Evidence) -> dict[str, Any]:
+    return {"doc": ev.doc, "sentence": ev.sentence, "start": ev.start, "end": ev.end, "date": ev.date,
+            "lang": ev.lang, "method": ev.method}
+
+
+def _add_edges(G: nx.MultiDiGraph, groups: dict[tuple[str, str, str], list[Evidence]]) -> None:
+    """Each ``(source, target, type) -> evidence`` group as one edge, in the order of the groups; empties ``groups``.
+
+    The same edges, attributes and insertion order as :func:`maillage.graph.store.add_edges` over the
+    evidence as dicts (the source and target already in the order of symmetric types): the evidence of
+    an edge is de-duplicated (first occurrence kept), sorted stably by document, offsets, method and
+    sentence, and weighed by its distinct (document, sentence start). It works on the frozen
+    :class:`~maillage.model.Evidence` objects (whose equality is that of their fields) and makes one
+    dict per kept evidence, once.
+    """
+    add_edge = G.add_edge
+    for key in list(groups):
+        evs = groups.pop(key)
+        if len(evs) > 1:
+            evs = list(dict.fromkeys(evs))
+            evs.sort(key=_evidence_order)
+        source, target, rel_type = key
+        add_edge(source, target, key=rel_type, type=rel_type, evidence=[_evidence_dict(e) for e in evs],
+                 weight=len({(e.doc, e.start) for e in evs}))
 
 
 def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None = None) -> nx.MultiDiGraph:
@@ -108,7 +124,7 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
 
     The result does not depend on the order of ``extractions``.
     """
-    exs = []
+    exs: list[Any] = []
     seen_docs: set[str] = set()
     for ex in sorted(extractions, key=lambda e: (e.document.path, e.document.id)):
         if ex.document.id in seen_docs:
@@ -116,29 +132,50 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
         seen_docs.add(ex.document.id)
         exs.append(ex)
     uf = _UnionFind()
+    find = uf.find
     alias_owner: dict[tuple[str, str], str] = {}
+    folded: dict[str, str] = {}  # fold() of each name and alias seen (they recur across documents)
+
+    def fold_(x: str) -> str:
+        f = folded.get(x)
+        if f is None:
+            f = folded[x] = fold(x)
+        return f
+
+    # resolution key of an actor that is not a description, by (known, type, name); None for a description
+    shared_keys: dict[tuple[Any, str, str], str | None] = {}
+
+    def rkey(actor: Any, doc_id: str) -> str:
+        k = (actor.known, actor.type, actor.name)
+        rk = shared_keys.get(k, "")
+        if rk == "":  # not seen yet (a resolution key is never empty)
+            rk = shared_keys[k] = None if _is_description(actor) else _resolution_key(actor)
+        return rk if rk is not None else _resolution_key(actor, doc_id)
+
     # 1. resolution keys; names one document defines together (acronym + long form) join
     for ex in exs:
+        doc_id = ex.document.id
         for actor in ex.actors.values():
-            rk = _resolution_key(actor, ex.document.id)
-            uf.find(rk)
+            rk = rkey(actor, doc_id)
+            find(rk)
             if actor.known or _is_description(actor):
                 continue
             fam = _FAMILY.get(actor.type, "org")
             for al in sorted(actor.aliases | {actor.name}):
-                fa = fold(al)
+                fa = fold_(al)
                 if not fa or (fam == "org" and len(fa) < 3):
                     continue
                 owner = alias_owner.setdefault((fam, fa), rk)
                 if owner != rk:
                     uf.union(owner, rk)
+    alias_owner.clear()
+    folded.clear()
     # 2. nodes
     nodes: dict[str, dict[str, Any]] = {}
-    group_of: dict[str, str] = {}
     for ex in exs:
-        for local_key, actor in sorted(ex.actors.items()):
-            root = uf.find(_resolution_key(actor, ex.document.id))
-            group_of[f"{ex.document.id}\x1f{local_key}"] = root
+        doc_id = ex.document.id
+        for _local_key, actor in sorted(ex.actors.items()):
+            root = find(rkey(actor, doc_id))
             n = nodes.get(root)
             if n is None:
                 n = nodes[root] = {"name": actor.name, "type": actor.type, "aliases": set(), "documents": set(),
@@ -146,7 +183,7 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
             else:
                 n["type"] = more_specific(n["type"], actor.type) if not n.get("known") else n["type"]
             n["aliases"].update(actor.aliases)
-            n["documents"].add(ex.document.id)
+            n["documents"].add(doc_id)
             n["_names"][actor.name] += len(actor.mentions) or 1
             for k, v in actor.attrs.items():
                 if v is not None and k not in n:
@@ -154,7 +191,7 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
     G = nx.MultiDiGraph()
     id_of: dict[str, str] = {}
     for root in sorted(nodes):
-        n = nodes[root]
+        n = nodes.pop(root)
         names = n.pop("_names")
         if not n["known"]:
             # the most frequent name (then the longest, then alphabetical) is the canonical one
@@ -170,11 +207,41 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
         if not attrs.get("known"):
             attrs.pop("known", None)
         G.add_node(nid, **attrs)
-    # 3. edges, added once each with all their evidence (add_edges); each extraction is released
-    #    as soon as its relations are read, so the evidence is not held twice (see _edges)
+    # 3. edges: evidence grouped per (source, target, type) in document order, then each edge added
+    #    once with all its evidence (_add_edges); each extraction is released as soon as its
+    #    relations are read, so the extractions and the graph's evidence are not all held at once
     documents = [ex.document.info() for ex in exs]
     ex = None  # the loops above leave the last extraction bound to ``ex``
-    add_edges(G, _edges(exs, id_of, group_of))
+    groups: dict[tuple[str, str, str], list[Evidence]] = {}
+    symmetric: dict[str, bool] = {}
+    for i, ex in enumerate(exs):
+        exs[i] = None  # the caller keeps no other reference: this extraction is freed after its relations
+        doc_id = ex.document.id
+        actors = ex.actors
+        node_of: dict[str, str] = {}  # local actor key -> node id, in this document
+        for rel in ex.relations:
+            s = node_of.get(rel.source)
+            if s is None:
+                s = node_of[rel.source] = id_of[find(rkey(actors[rel.source], doc_id))]
+            t = node_of.get(rel.target)
+            if t is None:
+                t = node_of[rel.target] = id_of[find(rkey(actors[rel.target], doc_id))]
+            if s == t:
+                continue
+            rel_type = rel.type
+            sym = symmetric.get(rel_type)
+            if sym is None:
+                check_relation_type(rel_type)
+                sym = symmetric[rel_type] = RELATION_TYPES[rel_type].symmetric
+            if sym and t < s:
+                s, t = t, s
+            group = groups.get((s, t, rel_type))
+            if group is None:
+                groups[(s, t, rel_type)] = [rel.evidence]
+            else:
+                group.append(rel.evidence)
+    ex = None
+    _add_edges(G, groups)
     G.graph["documents"] = documents
     G.graph["meta"] = dict(meta or {})
     return G

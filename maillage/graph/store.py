@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import orjson
 
-from .._io import atomic_write_chunks
+from .._io import NotOrjson, atomic_write_byte_chunks, gc_paused, orjson_ready, orjson_reads_as_json
 from ..errors import GraphFileError
 from ..schema import RELATION_TYPES, check_node_type, check_relation_type
 
@@ -51,12 +52,13 @@ def _evidence_sort_key(ev: dict[str, Any]) -> tuple[Any, ...]:
 
 
 _PLAIN_TYPES = frozenset({str, int, bool, type(None)})
+_STR_TYPE = frozenset({str})
 
 
 def _clean(value: Any) -> Any:
     """JSON-safe values: NaN/inf become None, sets become sorted lists."""
-    if type(value) is dict and all(type(v) in _PLAIN_TYPES for v in value.values()) and all(
-            type(k) is str for k in value):
+    if type(value) is dict and _PLAIN_TYPES.issuperset(map(type, value.values())) and _STR_TYPE.issuperset(
+            map(type, value)):
         return dict(value)  # the common case (an evidence entry): nothing to clean
     if isinstance(value, float) and not math.isfinite(value):
         return None
@@ -80,14 +82,15 @@ def add_edge(G: nx.MultiDiGraph, source: str, target: str, rel_type: str,
     check_relation_type(rel_type)
     if RELATION_TYPES[rel_type].symmetric and target < source:
         source, target = target, source
-    if G.has_edge(source, target, key=rel_type):
-        data = G.edges[source, target, rel_type]
-    else:
+    data = G.get_edge_data(source, target, rel_type)  # (G.edges[...] builds a view: 5x slower)
+    if data is None:
         G.add_edge(source, target, key=rel_type, type=rel_type, evidence=[])
-        data = G.edges[source, target, rel_type]
-    seen = {tuple(e.get(k) for k in _EVIDENCE_KEYS) for e in data["evidence"]}
+        data = G.get_edge_data(source, target, rel_type)
+        seen = set()
+    else:
+        seen = {tuple(map(e.get, _EVIDENCE_KEYS)) for e in data["evidence"]}
     for ev in evidence or []:
-        t = tuple(ev.get(k) for k in _EVIDENCE_KEYS)
+        t = tuple(map(ev.get, _EVIDENCE_KEYS))
         if t not in seen:
             seen.add(t)
             data["evidence"].append(dict(ev))
@@ -165,7 +168,22 @@ def _edge_data(s: Any, t: Any, k: Any, d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _sorted_edges(G: nx.MultiDiGraph) -> list[tuple[Any, Any, Any, dict[str, Any]]]:
-    return sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+    adjacency = dict(G.adjacency())
+    if not _STR_TYPE.issuperset(map(type, adjacency)):
+        return sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+    # str nodes (a total order): sorting sources, then targets, then keys gives the same order
+    edges = []
+    for u in sorted(adjacency):
+        nbrs = adjacency[u]
+        for v in sorted(nbrs):
+            keydict = nbrs[v]
+            if len(keydict) == 1:
+                for k, d in keydict.items():
+                    edges.append((u, v, k, d))
+            else:
+                for k in sorted(keydict):
+                    edges.append((u, v, k, keydict[k]))
+    return edges
 
 
 def _documents_data(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -185,9 +203,11 @@ def graph_to_data(G: nx.MultiDiGraph) -> dict[str, Any]:
 #
 # json.dumps with indent runs the pure-Python encoder, slow on a graph of 100,000 documents, and
 # dumps_json(graph_to_data(G)) holds the whole graph a second and a third time (the mapping, then
-# the text). The writer below streams the same bytes, one node or edge at a time, and encodes every
-# "flat" container (only strings, numbers, booleans, nulls inside: evidence entries, alias lists)
-# with the C encoder, whose item separator carries the newline and indentation of its level.
+# the text). The writer below streams the same bytes, one node or edge at a time, each encoded by
+# orjson (see maillage._io.orjson_ready: floats as their repr, anything orjson would write otherwise
+# goes to the json module). _dump_json is that fallback: it encodes every "flat" container (only
+# strings, numbers, booleans, nulls inside: evidence entries, alias lists) with the C encoder,
+# whose item separator carries the newline and indentation of its level.
 
 _INDENT = "  "
 _FLAT_TYPES = frozenset({str, int, float, bool, type(None)})
@@ -253,28 +273,77 @@ def _dump_json(obj: Any, level: int) -> str:
     return "[" + inner + sep.join(_dump_json(v, level + 1) for v in obj) + outer + "]"
 
 
-def graph_json_chunks(G: nx.MultiDiGraph) -> Iterator[str]:
-    """The text of graph.json for ``G`` in chunks: ``dumps_json(graph_to_data(G))``, one node or edge at a time."""
-    ind = "\n" + _INDENT
+_OPT_INDENT = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+_NEWLINES = tuple(b"\n" + _INDENT.encode("ascii") * level for level in range(3))
 
-    def section(items: Iterable[Any]) -> Iterator[str]:
+
+def _encode(obj: Any, level: int) -> bytes:
+    """``_dump_json(obj, level)`` UTF-8 encoded, by orjson where it writes the same bytes (see
+    :func:`maillage._io.orjson_ready`), by :func:`_dump_json` otherwise."""
+    try:
+        text = orjson.dumps(orjson_ready(obj), option=_OPT_INDENT)
+    except (NotOrjson, TypeError, RecursionError):  # orjson.JSONEncodeError is a TypeError
+        return _dump_json(obj, level).encode("utf-8")
+    # a newline in orjson's output is always layout (a newline in a string is written \n)
+    return text.replace(b"\n", _NEWLINES[level]) if level else text
+
+
+_EDGE_OWN_KEYS = frozenset({"type", "evidence", "weight"})
+
+
+def _encode_edge(s: Any, t: Any, k: Any, d: dict[str, Any]) -> bytes:
+    """``_encode(_edge_data(s, t, k, d), 2)``; the evidence entries needing no cleaning (all of
+    them, normally) are checked once, in C, and written as they are, not copied."""
+    evidence = d.get("evidence", [])
+    if type(evidence) is not list:
+        return _encode(_edge_data(s, t, k, d), 2)
+    for e in evidence:
+        if not (type(e) is dict and _PLAIN_TYPES.issuperset(map(type, e.values()))
+                and _STR_TYPE.issuperset(map(type, e))):
+            return _encode(_edge_data(s, t, k, d), 2)
+    ev = sorted(evidence, key=_evidence_sort_key)
+    extra = {kk: _clean(v) for kk, v in d.items() if kk not in _EDGE_OWN_KEYS}
+    head = {"source": s, "target": t, "type": d.get("type", k), **extra, "weight": edge_weight(ev)}
+    try:
+        ready = {**orjson_ready(head), "evidence": ev}  # (the entries were checked above)
+        return orjson.dumps(ready, option=_OPT_INDENT).replace(b"\n", _NEWLINES[2])
+    except (NotOrjson, TypeError, RecursionError):
+        return _dump_json(_edge_data(s, t, k, d), 2).encode("utf-8")
+
+
+def graph_json_byte_chunks(G: nx.MultiDiGraph) -> Iterator[bytes]:
+    """The UTF-8 bytes of graph.json for ``G`` in chunks: ``dumps_json(graph_to_data(G))``, one node or edge at a time."""
+    ind = _NEWLINES[1]
+    item_sep = _NEWLINES[2]
+
+    def section(items: Iterable[Any], encode: Callable[..., bytes]) -> Iterator[bytes]:
         first = True
         for item in items:
-            yield ("[" if first else ",") + ind + _INDENT + _dump_json(item, 2)
+            yield (b"[" if first else b",") + item_sep
+            yield encode(item)
             first = False
-        yield (ind + "]") if not first else "[]"
+        yield (ind + b"]") if not first else b"[]"
+
+    def encode(item: Any) -> bytes:
+        return _encode(item, 2)
 
     # keys in sorted order: documents, edges, format, meta, nodes, version
-    yield "{" + ind + '"documents": '
-    yield from section(_documents_data(G))
-    yield "," + ind + '"edges": '
-    yield from section(_edge_data(*e) for e in _sorted_edges(G))
-    yield "," + ind + '"format": ' + _scalar(FORMAT)
-    yield "," + ind + '"meta": '
-    yield _dump_json(_clean(dict(G.graph.get("meta", {}))), 1)
-    yield "," + ind + '"nodes": '
-    yield from section(_node_data(G, n) for n in sorted(G.nodes))
-    yield "," + ind + '"version": ' + _scalar(VERSION) + "\n}\n"
+    yield b"{" + ind + b'"documents": '
+    yield from section(_documents_data(G), encode)
+    yield b"," + ind + b'"edges": '
+    yield from section(_sorted_edges(G), lambda e: _encode_edge(*e))
+    yield b"," + ind + b'"format": ' + _scalar(FORMAT).encode("utf-8")
+    yield b"," + ind + b'"meta": '
+    yield _encode(_clean(dict(G.graph.get("meta", {}))), 1)
+    yield b"," + ind + b'"nodes": '
+    yield from section((_node_data(G, n) for n in sorted(G.nodes)), encode)
+    yield b"," + ind + b'"version": ' + _scalar(VERSION).encode("utf-8") + b"\n}\n"
+
+
+def graph_json_chunks(G: nx.MultiDiGraph) -> Iterator[str]:
+    """The text of graph.json for ``G`` in chunks: ``dumps_json(graph_to_data(G))``, one node or edge at a time."""
+    for chunk in graph_json_byte_chunks(G):
+        yield chunk.decode("utf-8")
 
 
 def read_graph(path: str | Path) -> nx.MultiDiGraph:
@@ -285,19 +354,35 @@ def read_graph(path: str | Path) -> nx.MultiDiGraph:
     p = Path(path)
     if p.is_dir():
         p = p / "graph.json"
+    with gc_paused():
+        return graph_from_data(_read_json(p), path=p)  # (the file's bytes are freed by then)
+
+
+def _read_json(p: Path) -> Any:
     try:
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
     except FileNotFoundError:
         raise GraphFileError(p, "no such file (run `maillage build DOCS -o OUT` first)") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise GraphFileError(p, f"cannot read: {exc}") from None
     try:
-        data = json.loads(text)
+        if orjson_reads_as_json(raw):
+            return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    # orjson refused it (invalid, or NaN, lone surrogates...) or would read it otherwise (integers
+    # beyond 64 bits): the json module reads it as before (text with universal newlines), or says why not
+    try:
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        raise GraphFileError(p, f"cannot read: {exc}") from None
+    del raw
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise GraphFileError(p, f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
-    return graph_from_data(data, path=p)
 
 
 def write_graph(G: nx.MultiDiGraph, path: str | Path) -> Path:
     """Write ``G`` as graph.json, atomically (streamed: the text is never held whole in memory)."""
-    return atomic_write_chunks(path, graph_json_chunks(G))
+    return atomic_write_byte_chunks(path, graph_json_byte_chunks(G))

@@ -237,7 +237,8 @@ def test_cli_json_reports_extracted_and_cached(tmp_path: Path):
 @pytest.mark.slow
 def test_dask_cluster_of_worker_processes_gives_the_same_graph(corpus40: Path, clean40: bytes, tmp_path: Path):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    # dashboard on a free port: None means the configured :8787, which another process may hold
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   scheduler_port=0) as cluster:
         with distributed.Client(cluster) as client:
             pids = set(client.run(os.getpid).values())
@@ -272,10 +273,15 @@ def _extractions(folder: Path) -> list:
 
 
 def test_grouped_add_edges_gives_the_graph_of_successive_add_edge(corpus40: Path):
-    from maillage.graph import build as gbuild
     from maillage.graph.store import add_edge, add_edges
 
-    items = list(gbuild._edges(list(_extractions(corpus40)), *_ids(corpus40)))
+    id_of, group_of = _ids(corpus40)
+    items = []  # (source, target, type, evidence) of every relation, in document order
+    for ex in _extractions(corpus40):
+        for r in ex.relations:
+            s, t = (id_of[group_of[f"{ex.document.id}\x1f{k}"]] for k in (r.source, r.target))
+            if s != t:
+                items.append((s, t, r.type, r.evidence.to_dict()))
     assert len(items) > len({(s, t, typ) for s, t, typ, _ in items})  # some edges have several sentences
     one, grouped = nx.MultiDiGraph(), nx.MultiDiGraph()
     for s, t, typ, ev in items:
@@ -315,19 +321,18 @@ def test_assemble_frees_each_extraction_once_its_relations_are_read(corpus40: Pa
     exs = _extractions(corpus40)
     refs = [weakref.ref(ex) for ex in exs]
     seen: dict[str, int] = {}
-    real = gbuild.add_edges
+    real = gbuild._add_edges
 
-    def add_edges(G, edges):
-        items = list(edges)  # every relation read: all evidence is now in `items`
+    def add_edges(G, groups):  # every relation read: all evidence is now in `groups`
         gc.collect()
         seen["alive"] = sum(r() is not None for r in refs)
-        seen["items"] = len(items)
-        real(G, items)
+        seen["items"] = sum(map(len, groups.values()))
+        real(G, groups)
 
-    monkeypatch.setattr(gbuild, "add_edges", add_edges)
+    monkeypatch.setattr(gbuild, "_add_edges", add_edges)
     G = gbuild.assemble(iter([exs.pop() for _ in range(len(exs))]))  # the caller keeps no reference
     assert seen["items"] > 0 and G.number_of_edges() > 0
-    assert seen["alive"] == 0  # no extraction (and no Evidence object) is held beside the evidence dicts
+    assert seen["alive"] == 0  # no extraction is held beside the evidence
 
 
 def test_streamed_graph_json_is_byte_for_byte_the_json_of_graph_to_data(corpus40: Path, tmp_path: Path):
