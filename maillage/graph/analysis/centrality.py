@@ -50,7 +50,7 @@ import networkx as nx
 import numpy as np
 
 from ...errors import MaillageError
-from .projection import Projection, as_projection
+from .projection import Projection, as_projection, seeded_igraph
 
 Backend = Literal["auto", "networkx", "igraph"]
 
@@ -333,6 +333,9 @@ def largest_component(proj: Projection) -> np.ndarray:
     return np.flatnonzero(comp == int(np.argmax(sizes)))  # argmax: first (smallest-labelled) of the largest
 
 
+#: Seed of igraph's random start vector for the eigenvector centrality (reproducible last bits).
+EIGENVECTOR_SEED = 42
+
 #: Up to this many nodes the leading eigenvector is computed with a dense solver (ARPACK above).
 DENSE_EIGEN_MAX = 64
 
@@ -372,7 +375,8 @@ def eigenvector_array(proj: Projection, *, backend: Backend = "auto") -> np.ndar
         return out
     if use_igraph(proj, backend):
         sub = proj.to_igraph().induced_subgraph([int(i) for i in comp], implementation="create_from_scratch")
-        vec = np.array(sub.eigenvector_centrality(weights="weight"), dtype=np.float64)
+        with seeded_igraph(EIGENVECTOR_SEED):  # igraph perturbs its start vector at random
+            vec = np.array(sub.eigenvector_centrality(weights="weight"), dtype=np.float64)
     else:
         vec = _leading_eigenvector(proj, comp)
     vec = np.abs(vec)

@@ -20,32 +20,18 @@ Examples
 """
 from __future__ import annotations
 
-import random
-from contextlib import contextmanager
-from typing import Any, Iterator, Literal, Mapping
+from typing import Any, Literal, Mapping
 
 import networkx as nx
 import numpy as np
 
 from ...errors import MaillageError
 from .centrality import Backend, pagerank_array, use_igraph
-from .projection import Projection, as_projection
+from .projection import Projection, as_projection, seeded_igraph
 
 Algorithm = Literal["louvain", "leiden"]
 #: Members named in a community's label.
 LABEL_MEMBERS = 3
-
-
-@contextmanager
-def seeded_igraph(seed: int) -> Iterator[None]:
-    """Seed igraph's random generator for the duration of a block, then restore the default."""
-    import igraph as ig
-
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        yield
-    finally:
-        ig.set_random_number_generator(random)
 
 
 def membership_array(proj: Projection, *, algorithm: Algorithm = "louvain", seed: int = 42,

@@ -42,7 +42,14 @@ Examples
 """
 from __future__ import annotations
 
+import ctypes
+import os
+import random
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
@@ -50,6 +57,48 @@ import numpy as np
 
 from ...errors import MaillageError
 from ...schema import CO_MENTION, RELATION_TYPES
+
+def import_igraph() -> Any:
+    """The igraph module, with its OpenMP thread pool limited to one thread (reproducible sums).
+
+    igraph's PageRank (PRPACK) sums in parallel OpenMP threads: with two threads the last bits of
+    the scores changed from run to run. libgomp reads ``OMP_NUM_THREADS`` when it is loaded, so
+    the variable is set before the first import; when igraph was imported already, the limit is
+    set through libgomp itself (for this thread, the one that runs the analysis).
+    """
+    if "igraph" not in sys.modules:
+        os.environ["OMP_NUM_THREADS"] = "1"
+        import igraph as ig
+
+        return ig
+    import igraph as ig
+
+    _limit_openmp(Path(ig.__file__).resolve().parent.parent / "igraph.libs")
+    return ig
+
+
+def _limit_openmp(libs: Path) -> None:
+    for lib in sorted(libs.glob("libgomp*.so*")):
+        try:
+            ctypes.CDLL(str(lib)).omp_set_num_threads(1)
+        except (OSError, AttributeError):  # pragma: no cover - a build of igraph without OpenMP
+            pass
+
+
+@contextmanager
+def seeded_igraph(seed: int) -> Iterator[Any]:
+    """igraph (see :func:`import_igraph`) with its random generator seeded for a block, then restored.
+
+    igraph draws from Python's :mod:`random` module by default: its Louvain, Leiden, layouts and
+    even the start vector of its eigenvector centrality would differ from run to run.
+    """
+    ig = import_igraph()
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield ig
+    finally:
+        ig.set_random_number_generator(random)
+
 
 #: Weight of a co-mention evidence relative to a stated relation's.
 CO_MENTION_WEIGHT = 0.25
@@ -175,7 +224,7 @@ class Projection:
     def to_igraph(self) -> Any:
         """The projection as an undirected :class:`igraph.Graph` with a ``weight`` edge attribute (cached)."""
         if "ig" not in self._cache:
-            import igraph as ig
+            ig = import_igraph()
 
             # a list of int pairs is igraph's fastest input (numpy rows are converted one by one)
             g = ig.Graph(n=self.n, edges=list(zip(self.src.tolist(), self.dst.tolist())), directed=False,
