@@ -55,11 +55,11 @@ Progress = Callable[[int, int, str], None]
 CACHE_DIRNAME = ".cache"
 
 #: below this many documents to extract, a build runs in this process, not on a pool: each pool
-#: worker starts Python and loads the gazetteer and the spaCy model (3.4 s of CPU with the model),
-#: more than extracting a few documents costs (an incremental rebuild after adding a few documents).
-#: Measured on generated documents (2 KB): 6 ms a document without NER, 9 ms with it; two workers
-#: only win back their start-up (about 1 s of wall time) beyond some 200 documents, and always
-#: cost more CPU
+#: worker builds its gazetteer and loads the NER model (seconds of CPU, even forked from the fork
+#: server), more than extracting a few documents costs (an incremental rebuild after adding a few
+#: documents). Measured on generated documents (2 KB) before the rule and NER speed-ups: 6 ms a
+#: document without NER, 9 ms with it; two workers only won back their start-up (about 1 s of wall
+#: time) beyond some 200 documents, and always cost more CPU
 POOL_MIN_DOCUMENTS = 250
 
 #: a file whose mtime is less than this before the build (ns) is hashed again by the next build: it
@@ -116,7 +116,7 @@ _EXTRACTORS: dict[bool, Any] = {}
 
 
 def _extractor(ner: bool) -> Any:
-    """The extractor of this process (built once: gazetteer and spaCy model)."""
+    """The extractor of this process (built once: the gazetteer; spaCy loads on first need)."""
     ex = _EXTRACTORS.get(ner)
     if ex is None:
         from .loaders.extract import Extractor
