@@ -82,17 +82,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     return path
 
 
-def atomic_write_chunks(path: str | Path, chunks: Iterable[str]) -> Path:
-    """Like :func:`atomic_write_bytes`, for text produced in chunks (UTF-8): never held whole in memory."""
-    path = Path(path)
-    with atomic_file(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
-        for chunk in chunks:
-            fh.write(chunk)
-    return path
-
-
 def atomic_write_byte_chunks(path: str | Path, chunks: Iterable[bytes]) -> Path:
-    """Like :func:`atomic_write_chunks`, for chunks already encoded (UTF-8 bytes)."""
+    """Like :func:`atomic_write_bytes`, for bytes produced in chunks: never held whole in memory."""
     path = Path(path)
     with atomic_file(path, "wb", buffering=1 << 20) as fh:
         for chunk in chunks:
@@ -118,9 +109,11 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
 # and raises :class:`NotOrjson` for anything else; the callers then use the json module, which
 # gives the same bytes (or the same error) as before.
 
-_LEAF_TYPES = frozenset({str, int, bool, type(None)})
-_STR_TYPE = frozenset({str})
-_OPT_INDENT = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+#: the leaf types orjson writes as the json module does (floats apart: see :func:`orjson_ready`)
+LEAF_TYPES = frozenset({str, int, bool, type(None)})
+STR_TYPE = frozenset({str})
+#: orjson's options for ``json.dumps(indent=2, sort_keys=True)``
+ORJSON_INDENT = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
 class NotOrjson(Exception):
@@ -136,16 +129,16 @@ def orjson_ready(obj: Any) -> Any:
     Ints beyond 64 bits pass: orjson then raises (a ``TypeError``), which callers also catch.
     """
     t = type(obj)
-    if t in _LEAF_TYPES:
+    if t in LEAF_TYPES:
         return obj
     if t is dict:
-        if not _STR_TYPE.issuperset(map(type, obj)):  # (the type checks run in C)
+        if not STR_TYPE.issuperset(map(type, obj)):  # (the type checks run in C)
             raise NotOrjson(obj)
-        if _LEAF_TYPES.issuperset(map(type, obj.values())):
+        if LEAF_TYPES.issuperset(map(type, obj.values())):
             return obj
         return {k: orjson_ready(v) for k, v in obj.items()}
     if t is list or t is tuple:
-        if _LEAF_TYPES.issuperset(map(type, obj)):
+        if LEAF_TYPES.issuperset(map(type, obj)):
             return obj
         return [orjson_ready(v) for v in obj]
     if t is float and math.isfinite(obj):
@@ -153,23 +146,11 @@ def orjson_ready(obj: Any) -> Any:
     raise NotOrjson(obj)
 
 
-def dumps_json_bytes(data: Any) -> bytes:
-    """``json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)``, UTF-8 encoded, fast.
-
-    The same bytes, or the same exception, as the json module (a lone surrogate, which UTF-8
-    cannot encode, raises :class:`UnicodeEncodeError`). No final newline.
-    """
-    try:
-        return orjson.dumps(orjson_ready(data), option=_OPT_INDENT)
-    except (NotOrjson, TypeError, RecursionError):  # orjson.JSONEncodeError is a TypeError
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False).encode("utf-8")
-
-
 def dumps_json(data: Any, *, indent: int | None = 2) -> str:
     """Strict, deterministic JSON (sorted keys, no NaN, UTF-8 kept readable)."""
     if indent == 2:
         try:
-            return orjson.dumps(orjson_ready(data), option=_OPT_INDENT | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+            return orjson.dumps(orjson_ready(data), option=ORJSON_INDENT | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
         except (NotOrjson, TypeError, RecursionError):
             pass
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent, allow_nan=False) + "\n"

@@ -38,11 +38,8 @@ import hashlib
 import os
 from dataclasses import replace
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from ._io import atomic_file, dumps_compact_json, dumps_json, loads_json
 from .model import Actor, Document, Evidence, Extraction, Relation
@@ -111,43 +108,13 @@ def extraction_from_data(data: dict[str, Any], strings: dict[str, str] | None = 
     return Extraction(document=doc, actors=actors, relations=relations)
 
 
-_LEAF_TYPES = frozenset({str, int, bool, type(None)})
-_STR_TYPE = frozenset({str})
-_DOC_FIELDS = ("id", "path", "title", "lang", "date", "format")
-
-
-def _plain_dict(d: Any) -> bool:
-    return type(d) is dict and _STR_TYPE.issuperset(map(type, d)) and _LEAF_TYPES.issuperset(map(type, d.values()))
-
-
-def _plain_entry(data: dict[str, Any]) -> bool:
-    """True when orjson writes ``data`` (of :func:`extraction_to_data`) as the json module does:
-    all its values str, int, bool or None (no float), its dicts keyed by str (checks run in C)."""
-    doc = data["document"]
-    if not (_LEAF_TYPES.issuperset(type(doc[f]) for f in _DOC_FIELDS) and _plain_dict(doc["meta"])):
-        return False
-    for a in data["actors"]:
-        if not (_LEAF_TYPES.issuperset((type(a["key"]), type(a["name"]), type(a["type"]), type(a["known"])))
-                and _LEAF_TYPES.issuperset(map(type, a["aliases"])) and _plain_dict(a["attrs"])
-                and _LEAF_TYPES.issuperset(map(type, chain.from_iterable(a["mentions"])))):
-            return False
-    return _LEAF_TYPES.issuperset(map(type, chain.from_iterable(data["evidence"]))) and _LEAF_TYPES.issuperset(
-        map(type, chain.from_iterable(data["relations"])))
-
-
 def extraction_to_json(ex: Extraction) -> str:
     """Compact, deterministic JSON of :func:`extraction_to_data` (sorted keys, no spaces).
 
-    Written by orjson: :func:`json.loads` of it gives what it gave of the json module's text (the
-    entries of earlier versions, with spaces after ``,`` and ``:``, are read the same).
+    :func:`json.loads` of it gives what it gave of the json module's text (the entries of earlier
+    versions, with spaces after ``,`` and ``:``, are read the same).
     """
-    data = extraction_to_data(ex)
-    if _plain_entry(data):
-        try:
-            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode("utf-8")
-        except TypeError:  # an int beyond 64 bits, a lone surrogate
-            pass
-    return dumps_compact_json(data)
+    return dumps_compact_json(extraction_to_data(ex))
 
 
 def extraction_from_json(text: str | bytes) -> Extraction:

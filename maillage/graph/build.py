@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import fields
 from typing import Any
 
 import networkx as nx
@@ -85,17 +84,9 @@ def _resolution_key(actor: Any, doc_id: str = "") -> str:
     return f"{_FAMILY.get(actor.type, 'org')}:{fold(actor.name)}"
 
 
-_EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
-
-
 def _evidence_order(ev: Evidence) -> tuple[Any, ...]:
     """The order of an edge's evidence in the graph (:func:`maillage.graph.store.add_edge`'s, on the object)."""
     return (str(ev.doc or ""), int(ev.start or 0), int(ev.end or 0), str(ev.method or ""), str(ev.sentence or ""))
-
-
-def _evidence_dict(ev: Evidence) -> dict[str, Any]:
-    return {"doc": ev.doc, "sentence": ev.sentence, "start": ev.start, "end": ev.end, "date": ev.date,
-            "lang": ev.lang, "method": ev.method}
 
 
 def _add_edges(G: nx.MultiDiGraph, groups: dict[tuple[str, str, str], list[Evidence]]) -> None:
@@ -115,7 +106,7 @@ def _add_edges(G: nx.MultiDiGraph, groups: dict[tuple[str, str, str], list[Evide
             evs = list(dict.fromkeys(evs))
             evs.sort(key=_evidence_order)
         source, target, rel_type = key
-        add_edge(source, target, key=rel_type, type=rel_type, evidence=[_evidence_dict(e) for e in evs],
+        add_edge(source, target, key=rel_type, type=rel_type, evidence=[e.to_dict() for e in evs],
                  weight=len({(e.doc, e.start) for e in evs}))
 
 

@@ -36,7 +36,8 @@ from typing import Any
 import networkx as nx
 import orjson
 
-from .._io import NotOrjson, atomic_write_byte_chunks, gc_paused, orjson_ready, orjson_reads_as_json
+from .._io import (LEAF_TYPES, ORJSON_INDENT, STR_TYPE, NotOrjson, atomic_write_byte_chunks, gc_paused, orjson_ready,
+                   orjson_reads_as_json)
 from ..errors import GraphFileError
 from ..schema import RELATION_TYPES, check_node_type, check_relation_type
 
@@ -51,13 +52,10 @@ def _evidence_sort_key(ev: dict[str, Any]) -> tuple[Any, ...]:
             str(ev.get("method") or ""), str(ev.get("sentence") or ""))
 
 
-_PLAIN_TYPES = frozenset({str, int, bool, type(None)})
-_STR_TYPE = frozenset({str})
-
 
 def _clean(value: Any) -> Any:
     """JSON-safe values: NaN/inf become None, sets become sorted lists."""
-    if type(value) is dict and _PLAIN_TYPES.issuperset(map(type, value.values())) and _STR_TYPE.issuperset(
+    if type(value) is dict and LEAF_TYPES.issuperset(map(type, value.values())) and STR_TYPE.issuperset(
             map(type, value)):
         return dict(value)  # the common case (an evidence entry): nothing to clean
     if isinstance(value, float) and not math.isfinite(value):
@@ -169,7 +167,7 @@ def _edge_data(s: Any, t: Any, k: Any, d: dict[str, Any]) -> dict[str, Any]:
 
 def _sorted_edges(G: nx.MultiDiGraph) -> list[tuple[Any, Any, Any, dict[str, Any]]]:
     adjacency = dict(G.adjacency())
-    if not _STR_TYPE.issuperset(map(type, adjacency)):
+    if not STR_TYPE.issuperset(map(type, adjacency)):
         return sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     # str nodes (a total order): sorting sources, then targets, then keys gives the same order
     edges = []
@@ -273,7 +271,6 @@ def _dump_json(obj: Any, level: int) -> str:
     return "[" + inner + sep.join(_dump_json(v, level + 1) for v in obj) + outer + "]"
 
 
-_OPT_INDENT = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 _NEWLINES = tuple(b"\n" + _INDENT.encode("ascii") * level for level in range(3))
 
 
@@ -281,7 +278,7 @@ def _encode(obj: Any, level: int) -> bytes:
     """``_dump_json(obj, level)`` UTF-8 encoded, by orjson where it writes the same bytes (see
     :func:`maillage._io.orjson_ready`), by :func:`_dump_json` otherwise."""
     try:
-        text = orjson.dumps(orjson_ready(obj), option=_OPT_INDENT)
+        text = orjson.dumps(orjson_ready(obj), option=ORJSON_INDENT)
     except (NotOrjson, TypeError, RecursionError):  # orjson.JSONEncodeError is a TypeError
         return _dump_json(obj, level).encode("utf-8")
     # a newline in orjson's output is always layout (a newline in a string is written \n)
@@ -298,15 +295,15 @@ def _encode_edge(s: Any, t: Any, k: Any, d: dict[str, Any]) -> bytes:
     if type(evidence) is not list:
         return _encode(_edge_data(s, t, k, d), 2)
     for e in evidence:
-        if not (type(e) is dict and _PLAIN_TYPES.issuperset(map(type, e.values()))
-                and _STR_TYPE.issuperset(map(type, e))):
+        if not (type(e) is dict and LEAF_TYPES.issuperset(map(type, e.values()))
+                and STR_TYPE.issuperset(map(type, e))):
             return _encode(_edge_data(s, t, k, d), 2)
     ev = sorted(evidence, key=_evidence_sort_key)
     extra = {kk: _clean(v) for kk, v in d.items() if kk not in _EDGE_OWN_KEYS}
     head = {"source": s, "target": t, "type": d.get("type", k), **extra, "weight": edge_weight(ev)}
     try:
         ready = {**orjson_ready(head), "evidence": ev}  # (the entries were checked above)
-        return orjson.dumps(ready, option=_OPT_INDENT).replace(b"\n", _NEWLINES[2])
+        return orjson.dumps(ready, option=ORJSON_INDENT).replace(b"\n", _NEWLINES[2])
     except (NotOrjson, TypeError, RecursionError):
         return _dump_json(_edge_data(s, t, k, d), 2).encode("utf-8")
 
@@ -338,12 +335,6 @@ def graph_json_byte_chunks(G: nx.MultiDiGraph) -> Iterator[bytes]:
     yield b"," + ind + b'"nodes": '
     yield from section((_node_data(G, n) for n in sorted(G.nodes)), encode)
     yield b"," + ind + b'"version": ' + _scalar(VERSION).encode("utf-8") + b"\n}\n"
-
-
-def graph_json_chunks(G: nx.MultiDiGraph) -> Iterator[str]:
-    """The text of graph.json for ``G`` in chunks: ``dumps_json(graph_to_data(G))``, one node or edge at a time."""
-    for chunk in graph_json_byte_chunks(G):
-        yield chunk.decode("utf-8")
 
 
 def read_graph(path: str | Path) -> nx.MultiDiGraph:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from maillage.cache import ExtractionCache, extraction_from_data, extraction_to_data, extraction_to_json
+from maillage.cache import extraction_from_data, extraction_to_data, extraction_to_json
 from maillage.loaders import list_files, load_document
 from maillage.loaders.extract import Extractor
 from maillage.pipeline import build
@@ -337,7 +336,7 @@ def test_assemble_frees_each_extraction_once_its_relations_are_read(corpus40: Pa
 
 def test_streamed_graph_json_is_byte_for_byte_the_json_of_graph_to_data(corpus40: Path, tmp_path: Path):
     from maillage._io import dumps_json
-    from maillage.graph.store import graph_json_chunks, graph_to_data, read_graph, write_graph
+    from maillage.graph.store import graph_json_byte_chunks, graph_to_data, read_graph, write_graph
 
     res = build(corpus40, tmp_path / "out", ner=False, jobs=1, cache=False)
     G = res.graph
@@ -348,27 +347,27 @@ def test_streamed_graph_json_is_byte_for_byte_the_json_of_graph_to_data(corpus40
     G.nodes[sorted(G.nodes)[0]]["scores"] = {"pagerank": 0.125, "ranks": [1, 2], "by": {"z": 1, "a": {}}}
     write_graph(G, tmp_path / "g.json")
     text = (tmp_path / "g.json").read_text(encoding="utf-8")
-    assert text == dumps_json(graph_to_data(G)) == "".join(graph_json_chunks(G))
+    assert text == dumps_json(graph_to_data(G)) == b"".join(graph_json_byte_chunks(G)).decode("utf-8")
     assert json.loads(text)["meta"]["extra"]["c"][2]["y"][1] == "é\n\"\u2028\\"
     assert dumps_json(graph_to_data(read_graph(tmp_path / "g.json"))) == text
 
 
 def test_streamed_write_is_atomic_and_gets_the_usual_file_mode(tmp_path: Path):
-    from maillage._io import atomic_write_chunks
+    from maillage._io import atomic_write_byte_chunks
 
     dest = tmp_path / "graph.json"
-    atomic_write_chunks(dest, iter(["{", '"a": 1', "}\n"]))
+    atomic_write_byte_chunks(dest, iter([b"{", b'"a": 1', b"}\n"]))
     assert dest.read_text(encoding="utf-8") == '{"a": 1}\n'
     mask = os.umask(0o022)
     os.umask(mask)
     assert dest.stat().st_mode & 0o777 == 0o666 & ~mask
 
     def failing():
-        yield "{\n"
+        yield b"{\n"
         raise RuntimeError("interrupted")
 
     with pytest.raises(RuntimeError):
-        atomic_write_chunks(dest, failing())
+        atomic_write_byte_chunks(dest, failing())
     assert dest.read_text(encoding="utf-8") == '{"a": 1}\n'  # the old file is untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.json"]  # no temporary file left
 
