@@ -14,7 +14,7 @@ import pytest
 from maillage.cache import entry_key, extraction_to_json
 from maillage.errors import ExtractionError
 from maillage.loaders import extract_ner, list_files, load_document
-from maillage.loaders.extract import Extractor
+from maillage.loaders.extract import Extractor, _Prepared
 from maillage.model import Document
 from maillage.pipeline import extract_chunk, extract_file
 
@@ -51,7 +51,7 @@ def _sentences(ex: Extractor, docs: list[Document]) -> list[list[str]]:
     out = []
     for doc in docs:
         state = ex._prepare(doc)
-        out.append([state[2][s:e] for s, e in state[-1]] if len(state) > 1 else [])
+        out.append([state.mtext[s:e] for s, e in state.todo] if isinstance(state, _Prepared) else [])
     return out
 
 

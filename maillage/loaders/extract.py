@@ -26,7 +26,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..knowledge import known_actors, stoplist
+from ..errors import ExtractionError
+from ..knowledge import stoplist
 from ..model import Actor, Document, Evidence, Extraction, Relation
 from ..schema import ORGANISATION_TYPES, PLACE_TYPES, RELATION_TYPES
 from ..text import collapse_ws, find_all, fold, fold_with_map
@@ -48,6 +49,7 @@ from .extract_mentions import (
     title_spans,
     _ROLE_START,
 )
+from . import extract_ner as ner_stage  # (through the module: its settings can be changed at run time)
 from .extract_relations import M, StartScan, folded_chars, regex_factors, regex_starts, sentence_relations
 
 _LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)\s+)")
@@ -190,6 +192,21 @@ class _Mention:
     anaphoric: bool = False
 
 
+@dataclass
+class _Prepared:
+    """A document once the rules have run (:meth:`Extractor._prepare`), waiting for spaCy's
+    entities of its sentences ``todo`` (those the rules leave unexplained)."""
+
+    doc: Document
+    text: str
+    mtext: str
+    folded: Any
+    sents: list[tuple[int, int]]
+    cands: list[Candidate]
+    def_parents: list[tuple[Candidate, str]]
+    todo: list[tuple[int, int]]
+
+
 class Extractor:
     """Extracts actors and relations from documents.
 
@@ -211,12 +228,10 @@ class Extractor:
         self._ner: Any = None
         self._ner_mode: bool | str = False
         if ner:
-            from ..errors import ExtractionError
-            from .extract_ner import MODEL, installed
-            if installed():
+            if ner_stage.installed():
                 self._ner_mode = ner
             elif ner is True:
-                raise ExtractionError(f"spaCy model {MODEL} is not installed; run scripts/setup.sh")
+                raise ExtractionError(f"spaCy model {ner_stage.MODEL} is not installed; run scripts/setup.sh")
 
     # --- candidates -------------------------------------------------------------------
     def _definitions(self, text: str) -> tuple[list[Candidate], list[tuple[Candidate, str]]]:
@@ -623,27 +638,24 @@ class Extractor:
         unexplained in batches that span documents (cheaper than a document at a time, and the
         same entities), and each document is finished with its entities.
         """
-        from .extract_ner import BATCH_SIZE, PENDING_CHARS
-
-        pending: list[tuple[Any, ...]] = []
+        pending: list[Extraction | _Prepared] = []
         sentences = chars = 0
         for doc in docs:
             state = self._prepare(doc)
             pending.append(state)
-            if len(state) > 1:
-                sentences += len(state[-1])
-                chars += len(state[1])
-            if sentences >= BATCH_SIZE or chars >= PENDING_CHARS:
+            if isinstance(state, _Prepared):
+                sentences += len(state.todo)
+                chars += len(state.text)
+            if sentences >= ner_stage.BATCH_SIZE or chars >= ner_stage.PENDING_CHARS:
                 yield from self._finish_all(pending)
                 pending, sentences, chars = [], 0, 0
         yield from self._finish_all(pending)
 
-    def _prepare(self, doc: Document) -> tuple[Any, ...]:
-        """The rules' part of :meth:`extract`: ``(extraction,)`` for a table, else the state
-        ``(doc, text, mtext, folded, sents, cands, def_parents, todo)`` :meth:`_finish` completes
-        once spaCy has read the sentences ``todo`` (those the rules leave unexplained)."""
+    def _prepare(self, doc: Document) -> Extraction | _Prepared:
+        """The rules' part of :meth:`extract`: the whole extraction of a table, else the state
+        :meth:`_finish` completes once spaCy has read the sentences the rules leave unexplained."""
         if doc.records is not None:
-            return (self._extract_table(doc),)
+            return self._extract_table(doc)
         text = prepare(doc.text)
         mtext = blank_non_prose(text)
         folded = fold_with_map(mtext)
@@ -655,42 +667,39 @@ class Extractor:
         cands = known + defs + rules
         todo: list[tuple[int, int]] = []
         if self._ner_mode:
-            from .extract_ner import unexplained_sentences
-            todo = unexplained_sentences(mtext, sents, cands)
-        return (doc, text, mtext, folded, sents, cands, def_parents, todo)
+            todo = ner_stage.unexplained_sentences(mtext, sents, cands)
+        return _Prepared(doc, text, mtext, folded, sents, cands, def_parents, todo)
 
-    def _finish_all(self, states: list[tuple[Any, ...]]) -> Iterator[Extraction]:
+    def _finish_all(self, states: list[Extraction | _Prepared]) -> Iterator[Extraction]:
         """:meth:`_finish` each state, spaCy reading all their unexplained sentences in one pipe."""
         entities: Iterator[Any] = iter(())
-        texts = [st[2][s:e] for st in states if len(st) > 1 for s, e in st[-1]]
+        texts = [st.mtext[s:e] for st in states if isinstance(st, _Prepared) for s, e in st.todo]
         if texts:
             nlp = self._spacy()
             if nlp is not None:
-                from .extract_ner import ner_entities
-                entities = iter(ner_entities(nlp, texts))
+                entities = iter(ner_stage.ner_entities(nlp, texts))
         for st in states:
-            if len(st) == 1:
-                yield st[0]
+            if not isinstance(st, _Prepared):
+                yield st
             elif self._ner is None:  # no model: no NER, as with ner=False
                 yield self._finish(st, [])
             else:
-                yield self._finish(st, [next(entities) for _ in st[-1]])
+                yield self._finish(st, [next(entities) for _ in st.todo])
 
     def _spacy(self) -> Any:
         """The spaCy pipeline, loaded on first use; None when NER is off or the model cannot load."""
         if self._ner is None and self._ner_mode:
-            from .extract_ner import load_ner
-            self._ner = load_ner(required=(self._ner_mode is True))
+            self._ner = ner_stage.load_ner(required=(self._ner_mode is True))
             if self._ner is None:
                 self._ner_mode = False
         return self._ner
 
-    def _finish(self, state: tuple[Any, ...], entities: list[Any]) -> Extraction:
-        """The rest of :meth:`extract` once spaCy's ``entities`` of the sentences ``todo`` are known."""
-        doc, text, mtext, folded, sents, cands, def_parents, todo = state
+    def _finish(self, state: _Prepared, entities: list[Any]) -> Extraction:
+        """The rest of :meth:`extract` once spaCy's ``entities`` of the sentences ``state.todo`` are known."""
+        doc, text, mtext, folded, sents = state.doc, state.text, state.mtext, state.folded, state.sents
+        cands, def_parents, todo = state.cands, state.def_parents, state.todo
         if todo and self._ner is not None:
-            from .extract_ner import candidates_from_entities
-            cands = cands + candidates_from_entities(mtext, todo, entities)
+            cands = cands + ner_stage.candidates_from_entities(mtext, todo, entities)
         first = self._resolve_overlaps(cands)
         chosen = self._resolve_overlaps(first + self._local_matches(mtext, folded, first))
         actors: dict[str, Actor] = {}

@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import ahocorasick
 
@@ -26,11 +26,20 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 
 
 _EMAIL_ANY = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+|@\w+")
-_ADDRESS_LINE = re.compile(
-    r"^[^\n]*(?:\b\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|square|quai|chauss[ée]e|"
-    r"all[ée]e|impasse|cours|street|st\.|road|rd\.|lane|way)\b|^\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÀ-Ý][^\n]*$|"
-    r"^\s*(?:t[ée]l|tel|phone|fax|t[ée]l[ée]phone|mobile|e-mail|email|courriel)\s*[.:]|\bCEDEX\b|"
-    r"\+\s?\d{2}\s?\(?\d\)?[\d\s]{6,})[^\n]*$", re.M | re.I)
+#: what makes a line an address line (a street number and name, a postcode line, a phone or
+#: e-mail label, CEDEX, an international phone number), one alternative each
+_ADDRESS_ALTS = (
+    r"\b\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|square|quai|chauss[ée]e|"
+    r"all[ée]e|impasse|cours|street|st\.|road|rd\.|lane|way)\b",
+    r"^\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÀ-Ý][^\n]*$",
+    r"^\s*(?:t[ée]l|tel|phone|fax|t[ée]l[ée]phone|mobile|e-mail|email|courriel)\s*[.:]",
+    r"\bCEDEX\b",
+    r"\+\s?\d{2}\s?\(?\d\)?[\d\s]{6,}",
+)
+#: one of them somewhere in a line: ``_ADDRESS_LINE`` matches at a line start exactly when
+#: ``_ADDRESS_ANY`` matches somewhere between it and the end of that line
+_ADDRESS_ANY = re.compile("(?:" + "|".join(_ADDRESS_ALTS) + ")", re.M | re.I)
+_ADDRESS_LINE = re.compile(r"^[^\n]*" + _ADDRESS_ANY.pattern + r"[^\n]*$", re.M | re.I)
 
 
 def prepare(text: str) -> str:
@@ -92,20 +101,6 @@ def blank_non_prose(text: str) -> str:
     return _blank_address_lines(t)
 
 
-#: what makes a line an address line, without the rest of the line: ``_ADDRESS_LINE`` matches at a
-#: line start exactly when this matches somewhere between it and the end of that line
-_ADDRESS_ANY = re.compile(_ADDRESS_LINE.pattern[len("^[^\\n]*"):-len("[^\\n]*$")], _ADDRESS_LINE.flags)
-
-
-#: the alternatives of ``_ADDRESS_ANY``
-_ADDRESS_ALTS = (
-    r"\b\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|square|quai|chauss[ée]e|"
-    r"all[ée]e|impasse|cours|street|st\.|road|rd\.|lane|way)\b",
-    r"^\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÀ-Ý][^\n]*$",
-    r"^\s*(?:t[ée]l|tel|phone|fax|t[ée]l[ée]phone|mobile|e-mail|email|courriel)\s*[.:]",
-    r"\bCEDEX\b",
-    r"\+\s?\d{2}\s?\(?\d\)?[\d\s]{6,}",
-)
 # the same alternatives, each found its own fast way: from a digit (the "\b" written as a look-behind
 # after it, so that the engine skips to the digits), at line starts, at "cedex", from a "+"
 _ADDRESS_NUMBER = re.compile(r"\d(?<!\w\d)\d{0,3}" + _ADDRESS_ALTS[0][len(r"\b\d{1,4}"):], re.M | re.I)
@@ -198,20 +193,27 @@ _EMAIL_RUN_CHAR = re.compile(r"[A-Za-z0-9._%+@-]")
 _EMAIL_RUN = re.compile(r"[A-Za-z0-9._%+@-]*")
 
 
-def find_emails(text: str) -> list[re.Match[str]]:
-    """``list(_EMAIL.finditer(text))``, scanning only the runs of address characters around each "@"
-    (a match is made of them; the character after a run is kept in the scan for the final ``\\b``)."""
-    out: list[re.Match[str]] = []
+def _runs_around_at(text: str, char: re.Pattern[str], run: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the run of ``char`` characters around each "@" of ``text``, in order and
+    disjoint (``run`` matches such a run forward from the "@")."""
     at = text.find("@")
     last = 0
     while at >= 0:
         s = at
-        while s > last and _EMAIL_RUN_CHAR.match(text, s - 1):
+        while s > last and char.match(text, s - 1):
             s -= 1
-        e = _EMAIL_RUN.match(text, at).end()  # type: ignore[union-attr]
-        out.extend(_EMAIL.finditer(text, s, min(len(text), e + 1)))
+        e = run.match(text, at).end()  # type: ignore[union-attr]
+        yield s, e
         last = e
         at = text.find("@", e)
+
+
+def find_emails(text: str) -> list[re.Match[str]]:
+    """``list(_EMAIL.finditer(text))``, scanning only the runs of address characters around each "@"
+    (a match is made of them; the character after a run is kept in the scan for the final ``\\b``)."""
+    out: list[re.Match[str]] = []
+    for s, e in _runs_around_at(text, _EMAIL_RUN_CHAR, _EMAIL_RUN):
+        out.extend(_EMAIL.finditer(text, s, min(len(text), e + 1)))
     return out
 
 
@@ -219,20 +221,14 @@ def _sub_at_runs(pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str],
     """``pattern.sub(repl, text)`` for a pattern whose matches contain an "@" and only characters of
     ``_ADDRESS_CHAR`` (no look-around): the same replacements, made only in the runs of such
     characters around each "@" instead of a scan of the whole text."""
-    at = text.find("@")
-    if at < 0:
+    if "@" not in text:
         return text
     parts: list[str] = []
     last = 0
-    while at >= 0:
-        s = at
-        while s > last and _ADDRESS_CHAR.match(text, s - 1):
-            s -= 1
-        e = _ADDRESS_RUN.match(text, at).end()  # type: ignore[union-attr]
+    for s, e in _runs_around_at(text, _ADDRESS_CHAR, _ADDRESS_RUN):
         parts.append(text[last:s])
         parts.append(pattern.sub(repl, text[s:e]))
         last = e
-        at = text.find("@", e)
     parts.append(text[last:])
     return "".join(parts)
 

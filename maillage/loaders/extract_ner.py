@@ -88,12 +88,6 @@ def ner_entities(nlp: Any, texts: Iterable[str]) -> list[list[Entity]]:
             for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)]
 
 
-def ner_candidates(nlp: Any, text: str, sents: list[tuple[int, int]], cands: list[Candidate]) -> list[Candidate]:
-    """Person and organisation candidates from spaCy in the sentences the rules did not explain."""
-    todo = unexplained_sentences(text, sents, cands)
-    return candidates_from_entities(text, todo, ner_entities(nlp, [text[s:e] for s, e in todo]) if todo else [])
-
-
 def candidates_from_entities(text: str, todo: Sequence[tuple[int, int]],
                              entities: Sequence[list[Entity]]) -> list[Candidate]:
     """Person and organisation candidates from spaCy's entities in the sentences ``todo`` of ``text``.

@@ -612,13 +612,6 @@ def _trigger_heads(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], frozenset
     return tuple(sorted(starts)), frozenset(words)
 
 
-@lru_cache(maxsize=1 << 16)
-def _triggers_of_word(word: str) -> frozenset[int]:
-    """Indices in TRIGGERS of the triggers that may match at the start of ``word``."""
-    return frozenset(i for i, t in enumerate(TRIGGERS)
-                     if (h := _trigger_heads(t.pattern)) is not None and (word in h[1] or word.startswith(h[0])))
-
-
 @lru_cache(maxsize=None)
 def _unfiltered_triggers() -> frozenset[int]:
     """Indices in TRIGGERS of the triggers whose matches may begin with any word: tried on every sentence."""
@@ -648,12 +641,6 @@ def _head_automaton() -> object:
         a.add_word(k, (len(k), tuple(sorted(triggers))))
     a.make_automaton()
     return a
-
-
-def _candidate_triggers(fs: str) -> list[Trigger]:
-    """The triggers that may match somewhere in the folded sentence ``fs``, in TRIGGERS order."""
-    keep = _unfiltered_triggers().union(*map(_triggers_of_word, set(_WORD_RUN.findall(fs))))
-    return [TRIGGERS[i] for i in sorted(keep)]
 
 
 def _trigger_hits(fs: str, can: set[re.Pattern[str]] | None = None) -> list[tuple[int, int, int]]:

@@ -5,7 +5,6 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
-import numpy as np
 
 from maillage.graph.analysis.projection import (
     _REL_BIT, _SYMMETRIC, CO_MENTION_WEIGHT, FOLDED_BIT, INFERRED_BIT, INFERRED_WEIGHT, MAX_EVENT_PARTICIPANTS,

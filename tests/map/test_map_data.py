@@ -8,7 +8,6 @@ import json
 import os
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
