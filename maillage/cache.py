@@ -41,6 +41,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ._io import atomic_file, dumps_compact_json, dumps_json, loads_json
 from .model import Actor, Document, Evidence, Extraction, Relation
 
@@ -202,9 +204,18 @@ class ExtractionCache:
         try:
             written = os.stat(path).st_mtime_ns
             with open(path, "rb") as fh:
-                data = loads_json(fh.read())
-        except (OSError, ValueError):
+                raw = fh.read()
+        except OSError:
             return {}
+        try:
+            # orjson directly: the index is this module's own file, its integers (ns, inodes) within
+            # 64 bits (mtimes in ns have 19 digits: loads_json would hand every index to the json module)
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:  # (file names that are not UTF-8, escaped as lone surrogates)
+            try:
+                data = loads_json(raw)
+            except ValueError:
+                return {}
         if not isinstance(data, dict) or data.get("format") != self.INDEX_FORMAT:
             return {}
         entries = data.get("files")
@@ -217,7 +228,11 @@ class ExtractionCache:
         """Write the stat index (see :meth:`load_index`) atomically."""
         path = self.folder / self.INDEX_NAME
         with atomic_file(path, "wb", fsync=False) as fh:
-            fh.write(dumps_json({"format": self.INDEX_FORMAT, "files": entries}, indent=None).encode("utf-8"))
+            index = {"format": self.INDEX_FORMAT, "files": entries}
+            try:
+                fh.write(orjson.dumps(index, option=orjson.OPT_SORT_KEYS))
+            except TypeError:  # orjson refuses lone surrogates (file names that are not UTF-8)
+                fh.write(dumps_json(index, indent=None).encode("utf-8", "surrogatepass"))
         return path
 
     @staticmethod

@@ -139,7 +139,8 @@ def build(docs: str, out_dir: str, with_map: bool, with_report: bool, ner: bool,
       maillage build docs/ -o out/
       maillage build docs/ -o out/ --map --report
       maillage build rapport.pdf -o out/ --json
-      maillage build archive/ -o out/ --jobs 2          # re-run: only new documents are read
+      maillage build archive/ -o out/ --jobs 2          # re-run: only new documents are read,
+                                                        # and graph.json is patched with them
       maillage build archive/ -o out/ --scheduler tcp://10.0.0.5:8786
     """
     from .pipeline import build as run_build
@@ -161,7 +162,8 @@ def build(docs: str, out_dir: str, with_map: bool, with_report: bool, ner: bool,
         f"{k} {v}" for k, v in summary["relations_by_type"].items() if k != "co_mentioned") + ")")
     click.echo(f"Co-mentions: {summary['relations_by_type'].get('co_mentioned', 0)}")
     for kind, path in summary["outputs"].items():
-        click.echo(f"Wrote {kind}: {path}")
+        click.echo(f"Wrote {kind}: {path}" + (" (the previous one with the new documents added)"
+                                              if kind == "graph" and res.patched else ""))
 
 
 @main.command()

@@ -6,7 +6,9 @@ It runs in this process, on a pool of worker processes (``jobs``; each worker bu
 extractor once), or on an existing Dask cluster (``scheduler="tcp://host:port"``; the
 workers must see the same files under the same paths). The graph is then assembled from
 the per-document results, sorted by path: the same documents give the same graph.json,
-byte for byte, whatever the job count, the scheduler or the cache.
+byte for byte, whatever the job count, the scheduler or the cache. When a rebuild only adds
+documents to those of the previous build, graph.json is patched instead
+(:mod:`maillage.graph.patch`): the same bytes, without reading the previous documents' results.
 
 Examples
 --------
@@ -42,9 +44,10 @@ from ._io import dumps_json, gc_paused, loads_json
 from .cache import CACHE_FORMAT, ExtractionCache, cache_salt, entry_key, extraction_from_data, extraction_to_json
 from .errors import ExtractionError, LoaderError, MaillageError
 from .graph.build import assemble
+from .graph.patch import STATE_NAME, load_state, patch_graph, remove_state, save_state
 from .graph.store import write_graph
-from .loaders import list_files, load_document
-from .loaders.base import content_id, relative_path
+from .loaders import FoundFile, load_document, walk_files
+from .loaders.base import content_id
 from .model import Extraction
 
 #: progress(done, total, label) is called after each document
@@ -77,10 +80,11 @@ class BuildResult:
     """What a build read, skipped, found and wrote.
 
     ``extracted`` documents were read and extracted by this run, ``cached`` ones came from
-    the cache of a previous run.
+    the cache of a previous run. ``patched``: graph.json was the previous one with the new
+    documents added (:mod:`maillage.graph.patch`), not assembled again; :attr:`graph` is then
+    read from it when first asked for.
     """
 
-    graph: nx.MultiDiGraph
     documents: int
     skipped: list[dict[str, str]]
     outputs: dict[str, str] = field(default_factory=dict)
@@ -91,13 +95,25 @@ class BuildResult:
     cached: int = 0
     jobs: int = 1
     pruned: int = 0
+    actors: int = 0
+    patched: bool = False
+    _graph: nx.MultiDiGraph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph built (read from graph.json when the build patched it)."""
+        if self._graph is None:
+            from .graph.store import read_graph
+
+            self._graph = read_graph(self.outputs["graph"])
+        return self._graph
 
     def summary(self) -> dict[str, Any]:
         """A JSON-ready summary (what ``maillage build --json`` prints)."""
         return {
             "documents": self.documents,
             "skipped": self.skipped,
-            "actors": self.graph.number_of_nodes(),
+            "actors": self.actors,
             "actors_by_type": self.actors_by_type,
             "relations": sum(v for k, v in self.relations_by_type.items() if k != "co_mentioned"),
             "relations_by_type": self.relations_by_type,
@@ -106,6 +122,7 @@ class BuildResult:
             "extracted": self.extracted,
             "cached": self.cached,
             "jobs": self.jobs,
+            "patched": self.patched,
         }
 
 
@@ -137,6 +154,16 @@ def _pool_context(ner: bool) -> Any:
     # a no-op once the server runs: it is shared by all the pools of this process
     ctx.set_forkserver_preload(["maillage.loaders.extract"] + (["spacy", "spacy.lang.fr"] if ner else []))
     return ctx
+
+
+def _start_fork_server(ner: bool) -> None:
+    """Start the fork server of :func:`_pool_context` now, in the background: it imports maillage
+    and spaCy (seconds) while this process goes on."""
+    ctx = _pool_context(ner)
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _worker_init(ner: bool) -> None:
@@ -224,28 +251,33 @@ class _CollectorPause:
             self.froze = False
 
 
-def _file_key(p: Path, root: Path, salt: str, index: dict[str, list[Any]], new_index: dict[str, list[Any]],
+def _file_key(p: str, path: str, rel: str, salt: str, index: dict[str, list[Any]], new_index: dict[str, list[Any]],
               settled_before: int) -> str | None:
-    """The cache key of file ``p`` (None when it cannot be read: the loader will say why).
+    """The cache key of file ``p`` (None when it cannot be read: the loader will say why); ``path`` is
+    its absolute path, ``rel`` its path relative to the build folder (that of
+    :func:`maillage.loaders.base.relative_path`).
 
     Its content hash comes from the stat ``index`` when its size, mtime, ctime and inode are
     those recorded, else from reading it; ``new_index`` gets its entry unless its mtime is not
     older than ``settled_before`` (a file changed again within one timestamp tick keeps its mtime).
     """
     try:
-        st = os.stat(p)
-        path = os.path.abspath(p)
-        sig = ExtractionCache.file_signature(st)
+        st = os.stat(path)
+        sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]  # (ExtractionCache.file_signature)
         known = index.get(path)
-        cid = known[4] if known is not None and known[:4] == sig else content_id(p.read_bytes())
+        if known is not None and known[:4] == sig:
+            cid = known[4]
+        else:
+            with open(p, "rb") as fh:
+                cid = content_id(fh.read())
     except OSError:
         return None
     if sig[1] < settled_before:
         new_index[path] = [*sig, cid]
-    return entry_key(cid, relative_path(p, root), salt)
+    return entry_key(cid, rel, salt)
 
 
-def _outside(files: list[Path], top: Path, out: Path) -> list[Path]:
+def _outside(files: list[FoundFile], top: Path, out: Path) -> list[FoundFile]:
     """The ``files`` (found by walking the folder ``top``) that do not resolve inside ``out``.
 
     The walk does not enter symbolic links to folders, so when ``out`` is neither ``top``, nor
@@ -254,15 +286,8 @@ def _outside(files: list[Path], top: Path, out: Path) -> list[Path]:
     """
     out_abs, top_abs = out.resolve(), top.resolve()
     if out_abs == top_abs or top_abs in out_abs.parents or out_abs in top_abs.parents:
-        return [p for p in files if out_abs not in p.resolve().parents]
-    return [p for p in files if not (os.path.islink(p) and out_abs in p.resolve().parents)]
-
-
-def _rel(p: Path, root: Path) -> str:
-    try:
-        return p.relative_to(root).as_posix()
-    except ValueError:
-        return p.as_posix()
+        return [f for f in files if out_abs not in Path(f.path).resolve().parents]
+    return [f for f in files if not (f.link and out_abs in Path(f.path).resolve().parents)]
 
 
 def _chunks(items: list[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
@@ -371,10 +396,17 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
     try:
         inputs = Path(inputs)
         out = Path(out_dir)
-        files, walk_errors = list_files(inputs)
+        found, walk_errors = walk_files(inputs)
         root = inputs.parent if inputs.is_file() else inputs
         if inputs.is_dir():  # an output folder inside the input folder is not read back as documents
-            files = _outside(files, inputs, out)
+            found = _outside(found, inputs, out)
+        files = [f.path for f in found]
+        # each file's path relative to the build folder (as relative_path gives it, without a system
+        # call) and absolute path (as os.path.abspath gives it: the walk's names hold no "." or "..")
+        rels = [f.rel for f in found]
+        abs_root = os.path.abspath(inputs)
+        abs_paths = [abs_root] if inputs.is_file() else [os.path.join(abs_root, r.replace("/", os.sep)) for r in rels]
+        del found
         use_ner = _resolve_ner(ner)
         salt = cache_salt(_extractor_version(), use_ner)
         store = ExtractionCache(cache_dir if cache_dir is not None else out / CACHE_DIRNAME) if cache else None
@@ -386,25 +418,44 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         results: dict[int, Extraction] = {}
         errors: dict[int, str] = {}
         used: set[str] = set()
+        key_of: dict[int, str] = {}  # cache key of each result
+        if analyse is None:
+            analyse = map or report
+        # the previous build's assembly state: when this build has all its documents unchanged,
+        # graph.json is patched with the new ones (their entries are not even read)
+        graph_path = out / "graph.json"
+        state_path = store.folder / STATE_NAME if store is not None else None
+        state = load_state(state_path, graph_path, salt) if state_path is not None and not analyse else None
+        state_keys = state.keys if state is not None else frozenset()
+        in_state: dict[int, str] = {}
         strings: dict[str, str] = {}  # recurring strings shared by all extractions (memory)
         # 1. what the cache already holds: the key of a file the stat index knows unchanged is found
         #    without reading it, the others are read and hashed (cheap next to extracting them)
         todo: list[tuple[int, str]] = []
         todo_keys: dict[int, str] = {}
-        index: dict[str, list[Any]] = store.load_index() if store is not None else {}
         new_index: dict[str, list[Any]] = {}
         settled_before = time.time_ns() - RACY_NS  # files changed since then may change again unseen
         with collector.paused():
+            index: dict[str, list[Any]] = store.load_index() if store is not None else {}
+            if not scheduler and jobs > 1 and sum(a not in index for a in abs_paths) >= POOL_MIN_DOCUMENTS:
+                _start_fork_server(use_ner)  # (likely needed: it loads spaCy while the files are scanned)
             for i, p in enumerate(files):
                 entry = None
                 key: str | None = None
                 if store is not None:
-                    key = _file_key(p, root, salt, index, new_index, settled_before)
+                    key = _file_key(p, abs_paths[i], rels[i], salt, index, new_index, settled_before)
+                    if key in state_keys:
+                        in_state[i] = key  # type: ignore[assignment]
+                        used.add(key)  # type: ignore[arg-type]
+                        done += 1
+                        if progress:
+                            progress(done, total, rels[i])
+                        continue
                     entry = store.get(key) if key else None
                     if entry is not None:
                         used.add(key)  # type: ignore[arg-type]
                 if entry is None:
-                    todo.append((i, str(p)))
+                    todo.append((i, p))
                     if key:
                         todo_keys[i] = key
                     continue
@@ -412,12 +463,21 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
                     errors[i] = entry["error"]
                 else:
                     results[i] = extraction_from_data(entry, strings)
+                    key_of[i] = key  # type: ignore[assignment]
                 done += 1
                 if progress:
-                    progress(done, total, _rel(p, root))
+                    progress(done, total, rels[i])
         if store is not None and new_index != index:
             store.save_index(new_index)
         del index, new_index
+        if state is not None and set(in_state.values()) != state.keys:
+            # a document of the previous build changed or is gone: assemble in full
+            state = None
+            missing = _read_entries(store, in_state, files, results, errors, key_of, strings)  # type: ignore[arg-type]
+            todo = sorted(todo + missing)
+            todo_keys.update((i, in_state[i]) for i, _ in missing)
+            done -= len(missing)
+            in_state = {}
         cached = done
         # 2. extract the rest; each result is cached as soon as it arrives (an interrupted build resumes)
         local_jobs = jobs
@@ -438,6 +498,8 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
                         store.put(key, payload)
                         used.add(key)
                     results[i] = extraction_from_data(loads_json(payload), strings)
+                    if key:
+                        key_of[i] = key
                 else:
                     errors[i] = payload
                     if store is not None and i in todo_keys:
@@ -446,27 +508,59 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
                         used.add(todo_keys[i])
                 done += 1
                 if progress:
-                    progress(done, total, _rel(files[i], root))
+                    progress(done, total, rels[i])
         skipped = [{"path": e.path, "reason": e.reason} for e in walk_errors]
-        skipped += [{"path": _rel(files[i], root), "reason": errors[i]} for i in sorted(errors)]
+        skipped += [{"path": rels[i], "reason": errors[i]} for i in sorted(errors)]
+        meta = {"extractor": _extractor_version(), "skipped": skipped}
+        if state is not None:
+            with collector.paused():
+                counts = patch_graph(state, [results[i] for i in sorted(results)],
+                                     [key_of[i] for i in sorted(results)], graph_path, state_path, meta,
+                                     salt)  # type: ignore[arg-type]
+            if counts is not None:
+                outputs = {"graph": str(graph_path)}
+                pruned = store.prune(used) if (store is not None and prune_cache) else 0
+                return BuildResult(documents=counts["documents"], skipped=skipped, outputs=outputs,
+                                   actors_by_type=counts["actors_by_type"],
+                                   relations_by_type=counts["relations_by_type"], seconds=time.perf_counter() - t0,
+                                   extracted=total - cached, cached=cached, jobs=1 if scheduler else jobs,
+                                   pruned=pruned, actors=counts["nodes"], patched=True)
+            # the patch could not prove its result: the previous documents are read and all assembled
+            missing = _read_entries(store, in_state, files, results, errors, key_of, strings)  # type: ignore[arg-type]
+            for i, key, kind, payload in _run_local(missing, str(root), use_ner, salt, 1, chunk_size):
+                if kind == "ok":
+                    store.put(key, payload)  # type: ignore[union-attr, arg-type]
+                    results[i] = extraction_from_data(loads_json(payload), strings)
+                    key_of[i] = key  # type: ignore[assignment]
+                else:
+                    errors[i] = payload
+            skipped = [{"path": e.path, "reason": e.reason} for e in walk_errors]
+            skipped += [{"path": rels[i], "reason": errors[i]} for i in sorted(errors)]
+            meta = {"extractor": _extractor_version(), "skipped": skipped}
         if not results:
             what = f"{len(skipped)} file(s) skipped" if skipped else "no document found"
             raise MaillageError(f"{inputs}: nothing to build ({what})")
         # handed over one by one: assemble holds the only reference to each extraction and frees it
         # once its relations are in the graph (the evidence is never held twice)
+        record: dict[str, Any] | None = {} if state_path is not None and not analyse else None
+        state_keys_now = [key_of[i] for i in sorted(results) if i in key_of]
         with collector.paused():
-            G = assemble((results.pop(i) for i in sorted(results)), meta={"extractor": _extractor_version(),
-                                                                           "skipped": skipped})
-        if analyse is None:
-            analyse = map or report
+            G = assemble((results.pop(i) for i in sorted(results)), meta=meta, record=record)
         analysis: dict[str, Any] | None = None
         if analyse:  # scores in graph.json, so the map sizes actors by PageRank and colours communities
             from .graph.analysis import analyse as run_analysis, annotate
 
             analysis = run_analysis(G, top=10)  # top: the report's length; scores do not depend on it
             G = annotate(G, analysis)
+        layout: dict[str, Any] | None = {} if record is not None else None
         with collector.paused():
-            outputs = {"graph": str(write_graph(G, out / "graph.json"))}
+            outputs = {"graph": str(write_graph(G, graph_path, layout))}
+            if state_path is not None:
+                if record is not None and layout is not None and len(state_keys_now) == len(G.graph["documents"]):
+                    save_state(state_path, graph_path, salt, state_keys_now, record, layout)
+                else:  # (a state is only kept for the graph.json of a plain build)
+                    remove_state(state_path)
+            del record, layout
         if map:
             from .exports.html import write_map
             outputs["map"] = str(write_map(G, out / "map.html"))
@@ -477,12 +571,31 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         pruned = store.prune(used) if (store is not None and prune_cache) else 0
         actors = Counter(d["type"] for _, d in G.nodes(data=True))
         rels = Counter(d["type"] for _, _, d in G.edges(data=True))
-        return BuildResult(graph=G, documents=len(G.graph["documents"]), skipped=skipped, outputs=outputs,
+        return BuildResult(_graph=G, actors=G.number_of_nodes(), documents=len(G.graph["documents"]), skipped=skipped, outputs=outputs,
                            actors_by_type=dict(sorted(actors.items())), relations_by_type=dict(sorted(rels.items())),
                            seconds=time.perf_counter() - t0, extracted=total - cached, cached=cached,
                            jobs=1 if scheduler else jobs, pruned=pruned)
     finally:
         collector.release()
+
+
+def _read_entries(store: ExtractionCache, in_state: dict[int, str], files: list[str],
+                  results: dict[int, Extraction], errors: dict[int, str], key_of: dict[int, str],
+                  strings: dict[str, str]) -> list[tuple[int, str]]:
+    """Read the cache entries of the documents the assembly state holds (``in_state``: index -> key)
+    into ``results``/``errors``; the ``(index, path)`` of those whose entry is gone or torn."""
+    missing = []
+    with gc_paused():
+        for i, key in sorted(in_state.items()):
+            entry = store.get(key)
+            if entry is None:
+                missing.append((i, files[i]))
+            elif "error" in entry:
+                errors[i] = entry["error"]
+            else:
+                results[i] = extraction_from_data(entry, strings)
+                key_of[i] = key
+    return missing
 
 
 def _extractor_version() -> str:

@@ -20,7 +20,7 @@ from maillage.cache import ExtractionCache, extraction_from_data, extraction_to_
 from maillage.errors import MaillageError
 from maillage.graph import build as gbuild
 from maillage.graph.store import add_edges
-from maillage.loaders import list_files, load_document
+from maillage.loaders import list_files, load_document, walk_files
 from maillage.loaders.extract import Extractor
 from maillage.model import Evidence, Extraction, Relation
 from maillage.pipeline import build
@@ -331,7 +331,8 @@ def test_files_inside_the_output_folder_are_left_out_as_resolving_each_would(tmp
     (out / "in-out.txt").write_text("Le CCRE et NALAS.", encoding="utf-8")
     (docs / "link-into-out.txt").symlink_to(out / "in-out.txt")
     (docs / "link-elsewhere.txt").symlink_to(list_files(docs)[0][0])
-    files, _ = list_files(docs)
-    want = [p for p in files if out.resolve() not in p.resolve().parents]
+    files, _ = walk_files(docs)
+    want = [f for f in files if out.resolve() not in Path(f.path).resolve().parents]
     assert pipeline._outside(files, docs, out) == want
+    assert [f.link for f in files] == [os.path.islink(f.path) for f in files]
     assert len(want) == {"apart": 4, "inside": 4, "same": 0, "around": 0}[where]

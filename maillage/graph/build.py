@@ -110,10 +110,21 @@ def _add_edges(G: nx.MultiDiGraph, groups: dict[tuple[str, str, str], list[Evide
                  weight=len({(e.doc, e.start) for e in evs}))
 
 
-def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None = None) -> nx.MultiDiGraph:
+#: node keys an actor attribute cannot take (see step 2 of :func:`assemble`)
+NODE_OWN_KEYS = frozenset({"name", "type", "aliases", "documents", "known", "_names"})
+
+
+def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None = None,
+             record: dict[str, Any] | None = None) -> nx.MultiDiGraph:
     """Merge per-document extractions into one :class:`networkx.MultiDiGraph`.
 
     The result does not depend on the order of ``extractions``.
+
+    ``record``, when given, is filled with what :mod:`maillage.graph.patch` needs to add
+    documents to this graph later without assembling it again: the documents, the resolution
+    (each resolution key's root, each alias's owner) and, per node, what its attributes were
+    chosen from (where its type, its first name and each attribute came from, as ``(path,
+    document id, actor key)``: the order of step 2; its names with their counts).
     """
     exs: list[Any] = []
     seen_docs: set[str] = set()
@@ -159,28 +170,46 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
                 owner = alias_owner.setdefault((fam, fa), rk)
                 if owner != rk:
                     uf.union(owner, rk)
+    if record is not None:
+        record["owners"] = {f"{fam}:{fa}": owner for (fam, fa), owner in alias_owner.items()}
+        # (a description's key is the only one with a \x1f: fold() gives letters, digits and spaces)
+        record["uf"] = {k: find(k) for k in list(uf.parent) if "\x1f" not in k}
+        record["docs"] = [(ex.document.path, ex.document.id) for ex in exs]
+        provenance: dict[str, list[Any]] = {}  # root -> [type from, first name from, {attribute: from}]
     alias_owner.clear()
     folded.clear()
     # 2. nodes
     nodes: dict[str, dict[str, Any]] = {}
     for ex in exs:
         doc_id = ex.document.id
-        for _local_key, actor in sorted(ex.actors.items()):
+        for local_key, actor in sorted(ex.actors.items()):
             root = find(rkey(actor, doc_id))
             n = nodes.get(root)
             if n is None:
                 n = nodes[root] = {"name": actor.name, "type": actor.type, "aliases": set(), "documents": set(),
                                    "known": actor.known, "_names": defaultdict(int)}
-            else:
-                n["type"] = more_specific(n["type"], actor.type) if not n.get("known") else n["type"]
+                if record is not None:
+                    where = (ex.document.path, doc_id, local_key)
+                    provenance[root] = [where, where, {}]
+            elif not n.get("known"):
+                t = more_specific(n["type"], actor.type)
+                if t != n["type"]:
+                    n["type"] = t
+                    if record is not None:
+                        provenance[root][0] = (ex.document.path, doc_id, local_key)
             n["aliases"].update(actor.aliases)
             n["documents"].add(doc_id)
             n["_names"][actor.name] += len(actor.mentions) or 1
             for k, v in actor.attrs.items():
                 if v is not None and k not in n:
                     n[k] = v
+                    if record is not None:
+                        provenance[root][2][k] = (ex.document.path, doc_id, local_key)
     G = nx.MultiDiGraph()
     id_of: dict[str, str] = {}
+    if record is not None:
+        # node id -> [root, type, type from, first name from or None, names, name among aliases, attrs from]
+        record["nodes"] = {}
     for root in sorted(nodes):
         n = nodes.pop(root)
         names = n.pop("_names")
@@ -192,6 +221,10 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
             # a description resolved within its document: the document id keeps the node apart
             nid = f"{_FAMILY.get(n['type'], 'org')}-{slug(n['name'], 32)}-{short_hash(root, length=8)}"
         id_of[root] = nid
+        if record is not None:
+            type_from, name_from, attrs_from = provenance.pop(root)
+            record["nodes"][nid] = [root, n["type"], type_from, name_from if n["known"] else None, dict(names),
+                                    n["name"] in n["aliases"], attrs_from]
         attrs = {k: v for k, v in n.items() if v is not None}
         attrs["aliases"] = sorted(set(attrs["aliases"]) | {attrs["name"]})
         attrs["documents"] = sorted(attrs["documents"])

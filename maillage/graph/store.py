@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +59,11 @@ def _clean(value: Any) -> Any:
     if type(value) is dict and LEAF_TYPES.issuperset(map(type, value.values())) and STR_TYPE.issuperset(
             map(type, value)):
         return dict(value)  # the common case (an evidence entry): nothing to clean
+    t = type(value)
+    if (t is list or t is tuple) and LEAF_TYPES.issuperset(map(type, value)):
+        return list(value)  # (a node's documents and aliases: thousands of strings for a hub)
+    if (t is set or t is frozenset) and LEAF_TYPES.issuperset(map(type, value)):
+        return sorted(value)
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, (set, frozenset)):
@@ -153,9 +159,16 @@ def graph_from_data(data: dict[str, Any], *, path: str | Path = "<data>") -> nx.
 
 
 def _node_data(G: nx.MultiDiGraph, n: Any) -> dict[str, Any]:
-    attrs = _clean(dict(G.nodes[n]))
-    attrs["aliases"] = sorted(set(attrs.get("aliases") or []))
-    attrs["documents"] = sorted(set(attrs.get("documents") or []))
+    return node_item(n, G.nodes[n])
+
+
+def node_item(n: Any, attrs: dict[str, Any], presorted: bool = False) -> dict[str, Any]:
+    """The graph.json entry of node ``n`` with attributes ``attrs`` (``presorted``: its aliases and
+    documents are sorted lists without duplicates already)."""
+    attrs = _clean(dict(attrs))
+    if not presorted:
+        attrs["aliases"] = sorted(set(attrs.get("aliases") or []))
+        attrs["documents"] = sorted(set(attrs.get("documents") or []))
     return {"id": n, **attrs}
 
 
@@ -288,9 +301,10 @@ def _encode(obj: Any, level: int) -> bytes:
 _EDGE_OWN_KEYS = frozenset({"type", "evidence", "weight"})
 
 
-def _encode_edge(s: Any, t: Any, k: Any, d: dict[str, Any]) -> bytes:
+def _encode_edge(s: Any, t: Any, k: Any, d: dict[str, Any], presorted: bool = False) -> bytes:
     """``_encode(_edge_data(s, t, k, d), 2)``; the evidence entries needing no cleaning (all of
-    them, normally) are checked once, in C, and written as they are, not copied."""
+    them, normally) are checked once, in C, and written as they are, not copied (``presorted``:
+    the caller knows they are already in the order of :func:`_evidence_sort_key`)."""
     evidence = d.get("evidence", [])
     if type(evidence) is not list:
         return _encode(_edge_data(s, t, k, d), 2)
@@ -298,7 +312,7 @@ def _encode_edge(s: Any, t: Any, k: Any, d: dict[str, Any]) -> bytes:
         if not (type(e) is dict and LEAF_TYPES.issuperset(map(type, e.values()))
                 and STR_TYPE.issuperset(map(type, e))):
             return _encode(_edge_data(s, t, k, d), 2)
-    ev = sorted(evidence, key=_evidence_sort_key)
+    ev = evidence if presorted else sorted(evidence, key=_evidence_sort_key)
     extra = {kk: _clean(v) for kk, v in d.items() if kk not in _EDGE_OWN_KEYS}
     head = {"source": s, "target": t, "type": d.get("type", k), **extra, "weight": edge_weight(ev)}
     try:
@@ -308,33 +322,107 @@ def _encode_edge(s: Any, t: Any, k: Any, d: dict[str, Any]) -> bytes:
         return _dump_json(_edge_data(s, t, k, d), 2).encode("utf-8")
 
 
-def graph_json_byte_chunks(G: nx.MultiDiGraph) -> Iterator[bytes]:
-    """The UTF-8 bytes of graph.json for ``G`` in chunks: ``dumps_json(graph_to_data(G))``, one node or edge at a time."""
-    ind = _NEWLINES[1]
-    item_sep = _NEWLINES[2]
+#: what separates two items of a section (nodes, edges, documents) of graph.json, and opens a section
+ITEM_SEPARATOR = b"," + _NEWLINES[2]
+SECTION_OPENER = b"[" + _NEWLINES[2]
+SECTION_CLOSER = _NEWLINES[1] + b"]"
 
-    def section(items: Iterable[Any], encode: Callable[..., bytes]) -> Iterator[bytes]:
+
+def graph_json_byte_chunks(G: nx.MultiDiGraph, layout: dict[str, Any] | None = None) -> Iterator[bytes]:
+    """The UTF-8 bytes of graph.json for ``G`` in chunks: ``dumps_json(graph_to_data(G))``, one node or edge at a time.
+
+    ``layout``, when given, is filled with where each item lies in the file (see
+    :mod:`maillage.graph.patch`): for each section (``documents``, ``edges``, ``nodes``) the
+    offset of its first item and the length of each item (items are separated by
+    :data:`ITEM_SEPARATOR`), the node ids in file order, and each edge as the indexes of its
+    source and target among them and of its type among ``layout["types"]`` (the sorted relation
+    types; ``layout["invalid"]`` is set when an edge key is not one of them).
+    """
+    pos = 0
+    node_ids = sorted(G.nodes)
+
+    def section(name: str, items: Iterable[Any], encode: Callable[..., bytes],
+                on_item: Callable[[Any], None] | None = None) -> Iterator[bytes]:
+        nonlocal pos
+        lengths: list[int] = []
         first = True
         for item in items:
-            yield (b"[" if first else b",") + item_sep
-            yield encode(item)
+            head = SECTION_OPENER if first else ITEM_SEPARATOR
+            if first and layout is not None:
+                layout["start"][name] = pos + len(head)
+            body = encode(item)
+            pos += len(head) + len(body)
+            lengths.append(len(body))
+            if on_item is not None:
+                on_item(item)
+            yield head
+            yield body
             first = False
-        yield (ind + b"]") if not first else b"[]"
+        tail = SECTION_CLOSER if not first else b"[]"
+        pos += len(tail)
+        if layout is not None:
+            layout["lengths"][name] = lengths
+            layout["start"].setdefault(name, pos)
+        yield tail
+
+    def put(chunk: bytes) -> bytes:
+        nonlocal pos
+        pos += len(chunk)
+        return chunk
 
     def encode(item: Any) -> bytes:
         return _encode(item, 2)
 
-    # keys in sorted order: documents, edges, format, meta, nodes, version
-    yield b"{" + ind + b'"documents": '
-    yield from section(_documents_data(G), encode)
-    yield b"," + ind + b'"edges": '
-    yield from section(_sorted_edges(G), lambda e: _encode_edge(*e))
-    yield b"," + ind + b'"format": ' + _scalar(FORMAT).encode("utf-8")
-    yield b"," + ind + b'"meta": '
-    yield _encode(_clean(dict(G.graph.get("meta", {}))), 1)
-    yield b"," + ind + b'"nodes": '
-    yield from section((_node_data(G, n) for n in sorted(G.nodes)), encode)
-    yield b"," + ind + b'"version": ' + _scalar(VERSION).encode("utf-8") + b"\n}\n"
+    on_edge: Callable[[Any], None] | None = None
+    if layout is not None:
+        layout.update(start={}, lengths={}, node_ids=node_ids, types=sorted(RELATION_TYPES), invalid=False,
+                      edge_source=array("i"), edge_target=array("i"), edge_type=array("b"))
+        index = {n: i for i, n in enumerate(node_ids)}
+        type_index = {t: i for i, t in enumerate(layout["types"])}
+        si, ti, ki = layout["edge_source"].append, layout["edge_target"].append, layout["edge_type"].append
+
+        def record_edge(e: tuple[Any, Any, Any, Any]) -> None:
+            k = type_index.get(e[2]) if type(e[2]) is str else None
+            if k is None or type(e[0]) is not str or type(e[1]) is not str:
+                layout["invalid"] = True
+                return
+            si(index[e[0]])
+            ti(index[e[1]])
+            ki(k)
+
+        on_edge = record_edge
+
+    head, between, middle, tail = graph_json_tail(G.graph.get("meta", {}))
+    yield put(head)
+    yield from section("documents", _documents_data(G), encode)
+    yield put(between)
+    yield from section("edges", _sorted_edges(G), lambda e: _encode_edge(*e), on_edge)
+    yield put(middle)
+    yield from section("nodes", (node_item(n, G.nodes[n]) for n in node_ids), encode)
+    yield put(tail)
+    if layout is not None:
+        layout["size"] = pos
+
+
+def graph_json_tail(meta: dict[str, Any]) -> tuple[bytes, bytes, bytes, bytes]:
+    """The parts of graph.json around its three sections: before documents, between documents and
+    edges, between edges and nodes (the format and ``meta``), and after nodes (the version).
+
+    Its keys are in sorted order: documents, edges, format, meta, nodes, version.
+    """
+    ind = _NEWLINES[1]
+    return (b"{" + ind + b'"documents": ', b"," + ind + b'"edges": ',
+            b"," + ind + b'"format": ' + _scalar(FORMAT).encode("utf-8") + b"," + ind + b'"meta": '
+            + _encode(_clean(dict(meta)), 1) + b"," + ind + b'"nodes": ',
+            b"," + ind + b'"version": ' + _scalar(VERSION).encode("utf-8") + b"\n}\n")
+
+
+def encode_item(item: Any) -> bytes:
+    """One document or node of graph.json, as :func:`graph_json_byte_chunks` writes it."""
+    return _encode(item, 2)
+
+
+encode_edge = _encode_edge
 
 
 def read_graph(path: str | Path) -> nx.MultiDiGraph:
@@ -374,6 +462,9 @@ def _read_json(p: Path) -> Any:
         raise GraphFileError(p, f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
 
 
-def write_graph(G: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write ``G`` as graph.json, atomically (streamed: the text is never held whole in memory)."""
-    return atomic_write_byte_chunks(path, graph_json_byte_chunks(G))
+def write_graph(G: nx.MultiDiGraph, path: str | Path, layout: dict[str, Any] | None = None) -> Path:
+    """Write ``G`` as graph.json, atomically (streamed: the text is never held whole in memory).
+
+    ``layout``: filled as :func:`graph_json_byte_chunks` says.
+    """
+    return atomic_write_byte_chunks(path, graph_json_byte_chunks(G, layout))

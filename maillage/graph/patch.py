@@ -1,0 +1,738 @@
+"""Adding documents to a built graph.json without assembling it again (incremental rebuilds).
+
+A full build assembles the graph from every document's extraction and writes graph.json: at
+100,000 documents most of an incremental rebuild went into reading the 100,000 cached
+extractions again, assembling them and writing the whole file. When the documents of a rebuild
+are those of the previous build plus new ones, :func:`patch_graph` gives the same bytes from the
+previous graph.json, the new documents' extractions and an *assembly state* saved beside the cache
+by the previous build (:func:`save_state`):
+
+- the documents, the resolution (each resolution key's root, each alias's owner) and, per node,
+  what its attributes were chosen from (the provenance of its type, its first name and each
+  attribute, its names with their counts): :func:`maillage.graph.build.assemble` records them;
+- where each document, edge and node lies in graph.json, and each edge's source, target and
+  type as indexes (:func:`maillage.graph.store.graph_json_byte_chunks` records them).
+
+The new documents are resolved against the saved resolution; every node they touch, or merge
+(a new document can tell that two names seen before are one actor: their nodes join under the
+smallest resolution key, as in a full build), is rebuilt from its entry in graph.json and its
+saved provenance with the rules of :func:`~maillage.graph.build.assemble`; every edge they add
+evidence to, or whose end changes id, is rebuilt from its entry plus the new evidence. The rest
+of the file is copied as it is, between the rebuilt entries, in the sorted order of a full build.
+
+Anything the patch cannot prove it gives exactly (a document removed or changed, a new document
+whose content is that of another, evidence that would tie in the sort order, a state or a
+graph.json that does not match) makes :func:`patch_graph` return None: the caller assembles in
+full. The tests compare patched and full builds byte for byte.
+"""
+from __future__ import annotations
+
+import bisect
+import errno
+import hashlib
+import mmap
+import os
+import struct
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+from .._io import atomic_file
+from ..model import Extraction
+from ..schema import _GENERICITY, RELATION_TYPES
+from ..text import fold, short_hash, slug
+from . import build as _build
+from .store import (_EVIDENCE_KEYS, ITEM_SEPARATOR, SECTION_CLOSER, SECTION_OPENER, _evidence_sort_key, encode_edge,
+                    encode_item, graph_json_tail, node_item)
+
+#: bump when the state's layout changes
+STATE_FORMAT = 1
+STATE_NAME = "assembly-state.bin"
+_MAGIC = b"maillage-assembly-state\n"
+_ARRAYS = (("doc_len", np.int64), ("node_len", np.int64), ("edge_source", np.int32), ("edge_target", np.int32),
+           ("edge_type", np.int8), ("edge_len", np.int64))
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the code that decides graph.json from extractions: a state saved by other code is not used."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in (here / "build.py", here / "store.py", here / "patch.py", here.parent / "schema.py", here.parent / "text.py"):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _signature(path: Path) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+# --- the state: saved after a full build or a patch -------------------------------------------
+
+def save_state(state_path: Path, graph_path: Path, salt: str, keys: list[str], record: dict[str, Any],
+               layout: dict[str, Any]) -> Path | None:
+    """Save the assembly state of the graph.json just written at ``graph_path`` (see the module doc).
+
+    ``keys``: the cache keys of the documents it was built from; ``record``: filled by
+    :func:`~maillage.graph.build.assemble` (or by :func:`patch_graph`); ``layout``: filled by
+    :func:`~maillage.graph.store.graph_json_byte_chunks` (or by :func:`patch_graph`). Nothing is
+    saved (and an older state is removed) when the layout cannot be recorded.
+    """
+    if layout.get("invalid") or set(layout["node_ids"]) != set(record["nodes"]):
+        remove_state(state_path)
+        return None
+    header = {
+        "format": STATE_FORMAT, "code": code_fingerprint(), "salt": salt,
+        "graph": {"path": os.path.abspath(graph_path), "signature": _signature(graph_path), "size": layout["size"]},
+        "keys": sorted(keys), "docs": [list(d) for d in record["docs"]],
+        "uf": record["uf"], "owners": record["owners"], "types": layout["types"], "start": layout["start"],
+        "nodes": [[nid, *record["nodes"][nid]] for nid in layout["node_ids"]],
+        "arrays": [],
+    }
+    arrays = {"doc_len": layout["lengths"]["documents"], "node_len": layout["lengths"]["nodes"],
+              "edge_source": layout["edge_source"], "edge_target": layout["edge_target"],
+              "edge_type": layout["edge_type"], "edge_len": layout["lengths"]["edges"]}
+    blobs = []
+    for name, dtype in _ARRAYS:
+        a = np.asarray(arrays[name], dtype=dtype)
+        blobs.append(a.tobytes())
+        header["arrays"].append([name, len(a)])
+    head = orjson.dumps(header)
+    with atomic_file(state_path, "wb", fsync=False) as fh:
+        fh.write(_MAGIC + struct.pack("<Q", len(head)) + head)
+        for b in blobs:
+            fh.write(b)
+    return state_path
+
+
+def remove_state(state_path: Path) -> None:
+    try:
+        os.unlink(state_path)
+    except FileNotFoundError:
+        pass
+
+
+class State:
+    """A saved assembly state, read back (see :func:`load_state`)."""
+
+    def __init__(self, header: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        self.header = header
+        self.keys: set[str] = set(header["keys"])
+        self.arrays = arrays
+
+
+def load_state(state_path: Path, graph_path: Path, salt: str) -> State | None:
+    """The state saved for ``graph_path`` by a build with the same settings and code, or None."""
+    try:
+        with open(state_path, "rb") as fh:
+            raw = fh.read()
+        if not raw.startswith(_MAGIC):
+            return None
+        pos = len(_MAGIC)
+        (n,) = struct.unpack_from("<Q", raw, pos)
+        pos += 8
+        header = orjson.loads(raw[pos:pos + n])
+        pos += n
+        if (header.get("format") != STATE_FORMAT or header.get("salt") != salt
+                or header.get("code") != code_fingerprint()
+                or header["graph"]["path"] != os.path.abspath(graph_path)
+                or header["graph"]["signature"] != _signature(graph_path)
+                or header["graph"]["size"] != header["graph"]["signature"][0]):
+            return None
+        arrays = {}
+        for (name, dtype), (hname, count) in zip(_ARRAYS, header["arrays"], strict=True):
+            if name != hname:
+                return None
+            a = np.frombuffer(raw, dtype=dtype, count=count, offset=pos)
+            pos += a.nbytes
+            arrays[name] = a
+        if pos != len(raw):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, struct.error):
+        return None
+    return State(header, arrays)
+
+
+# --- writing: new bytes and ranges of the previous file ----------------------------------------
+
+#: bytes gathered before a write (pieces of the new file are small: one node or edge)
+_WRITE_BUFFER = 1 << 20
+#: errors of copy_file_range that mean "not between these two files": copy through memory instead
+_NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EBADF, errno.ETXTBSY}
+
+
+def write_spliced(path: Path, src_fd: int, src: mmap.mmap, pieces: Iterator[Any]) -> Path:
+    """Write ``path`` atomically from ``pieces``: bytes, or ``(offset, length)`` ranges of the file
+    open as ``src_fd`` and mapped as ``src`` (the previous graph.json, which the rename replaces).
+
+    Ranges are copied by the kernel (:func:`os.copy_file_range`: the unchanged gigabyte of a large
+    graph.json never passes through this process), or through memory where it cannot.
+    """
+    kernel_copy = hasattr(os, "copy_file_range")
+    with atomic_file(path, "wb", buffering=0) as fh:
+        fd = fh.fileno()
+        buf = bytearray()
+
+        def flush() -> None:
+            view = memoryview(buf)
+            while view:
+                view = view[os.write(fd, view):]
+            view.release()
+            buf.clear()
+
+        for piece in pieces:
+            if type(piece) is not tuple:
+                buf += piece
+                if len(buf) >= _WRITE_BUFFER:
+                    flush()
+                continue
+            offset, length = piece
+            flush()
+            end = offset + length
+            while kernel_copy and offset < end:
+                try:
+                    n = os.copy_file_range(src_fd, fd, end - offset, offset)
+                except OSError as exc:
+                    if exc.errno not in _NO_KERNEL_COPY:
+                        raise
+                    kernel_copy = False
+                    break
+                if n == 0:  # (the source is shorter than its state said: copied through memory below)
+                    kernel_copy = False
+                    break
+                offset += n
+            while offset < end:
+                chunk = src[offset:min(end, offset + (16 << 20))]
+                if not chunk:
+                    raise OSError(f"{path}: the previous file ended early")
+                buf += chunk
+                offset += len(chunk)
+                flush()
+        flush()
+    return path
+
+
+# --- the patch --------------------------------------------------------------------------------
+
+#: what the last :func:`patch_graph` of this process did (for tests and benchmarks): nodes and edges
+#: rebuilt, nodes whose id changed, or why it could not patch
+LAST: dict[str, Any] = {}
+
+
+class _Cannot(Exception):
+    """The patch cannot prove it gives the bytes of a full build: assemble in full."""
+
+
+class _Node:
+    """A node being rebuilt: what :func:`~maillage.graph.build.assemble` accumulates, with provenance."""
+
+    __slots__ = ("known", "type", "type_from", "first_name", "name_from", "names", "aliases", "documents",
+                 "old_documents", "attrs")
+
+    def __init__(self) -> None:
+        self.known: str | None = None
+        self.type: str | None = None
+        self.type_from: tuple[str, ...] | None = None
+        self.first_name: str | None = None
+        self.name_from: tuple[str, ...] | None = None
+        self.names: dict[str, int] = {}
+        self.aliases: set[str] = set()
+        self.documents: set[str] = set()  # those of the new documents
+        self.old_documents: list[list[str]] = []  # those of the old nodes gathered (sorted lists)
+        self.attrs: dict[str, tuple[Any, tuple[str, ...]]] = {}
+
+    def take_type(self, type_: str, where: tuple[str, ...]) -> None:
+        # a known actor's node has its first actor's type; another node the first of its least
+        # generic types (what folding more_specific over the actors in order gives)
+        if self.type is None:
+            self.type, self.type_from = type_, where
+            return
+        if self.known:
+            better = where < self.type_from  # type: ignore[operator]
+        else:
+            g_new, g_cur = _GENERICITY.get(type_, 0), _GENERICITY.get(self.type, 0)
+            better = g_new < g_cur or (g_new == g_cur and where < self.type_from)  # type: ignore[operator]
+        if better:
+            self.type, self.type_from = type_, where
+
+    def take_name(self, name: str, where: tuple[str, ...]) -> None:
+        if self.name_from is None or where < self.name_from:
+            self.first_name, self.name_from = name, where
+
+    def take_attr(self, k: str, v: Any, where: tuple[str, ...], *, from_graph: bool = False) -> None:
+        # an actor's attribute is taken when not None; one read from graph.json was taken before
+        # (a null there is a value that graph.json writes as null: NaN)
+        if (v is None and not from_graph) or k in _build.NODE_OWN_KEYS:
+            return
+        had = self.attrs.get(k)
+        if had is None or where < had[1]:
+            self.attrs[k] = (v, where)
+
+    def document_list(self) -> list[str]:
+        """The node's documents, sorted: a hub's thousands are not sorted again for a few new ones."""
+        if len(self.old_documents) == 1:
+            old = self.old_documents[0]
+            seen = set(old)
+            merged = old + sorted(d for d in self.documents if d not in seen)
+            merged.sort()  # two sorted runs: merged in linear time
+            return merged
+        return sorted(self.documents.union(*self.old_documents))
+
+    def final_name(self) -> str:
+        if self.known:
+            return self.first_name  # type: ignore[return-value]
+        names = self.names
+        return sorted(names, key=lambda x: (-names[x], -len(x), x))[0]
+
+    def take_old(self, d: dict[str, Any], row: list[Any]) -> None:
+        """An old node: its graph.json entry ``d`` and its state ``row``."""
+        _, _, _, type_from, name_from, names, has_name, attrs_from = row
+        self.known = d.get("known") or None
+        self.take_type(d["type"], tuple(type_from))
+        if self.known:
+            self.take_name(d["name"], tuple(name_from))
+        for nm, c in names.items():
+            self.names[nm] = self.names.get(nm, 0) + c
+        aliases = set(d["aliases"])
+        if not has_name:  # graph.json adds the name to the aliases
+            aliases.discard(d["name"])
+        self.aliases |= aliases
+        self.old_documents.append(d["documents"])
+        for k, v in d.items():
+            if k not in _GRAPH_NODE_KEYS:
+                self.take_attr(k, v, tuple(attrs_from[k]), from_graph=True)
+
+    def take_actor(self, actor: Any, doc_id: str, where: tuple[str, ...]) -> None:
+        """An actor of a new document (step 2 of :func:`~maillage.graph.build.assemble`)."""
+        if self.type is None:
+            self.known = actor.known
+        self.take_type(actor.type, where)
+        self.take_name(actor.name, where)
+        self.names[actor.name] = self.names.get(actor.name, 0) + (len(actor.mentions) or 1)
+        self.aliases.update(actor.aliases)
+        self.documents.add(doc_id)
+        for k, v in actor.attrs.items():
+            self.take_attr(k, v, where)
+
+    def finish(self, root: str) -> tuple[str, dict[str, Any]]:
+        """The node's id and attributes, as :func:`~maillage.graph.build.assemble` gives them."""
+        name = self.final_name()
+        if self.known:
+            nid = _build.known_node_id(self.known)
+        elif "\x1f" in root:
+            nid = f"{_build._FAMILY.get(self.type, 'org')}-{slug(name, 32)}-{short_hash(root, length=8)}"  # type: ignore[arg-type]
+        else:
+            nid = _build.new_node_id(self.type, root.split(":", 1)[1])  # type: ignore[arg-type]
+        attrs: dict[str, Any] = {"name": name, "type": self.type, "aliases": sorted(self.aliases | {name}),
+                                 "documents": self.document_list()}
+        if self.known:
+            attrs["known"] = self.known
+        for k, (v, _) in self.attrs.items():
+            attrs[k] = v
+        return nid, attrs
+
+    def state_row(self, name: str) -> list[Any]:
+        """Its row of the state after the root: [type, type from, name from, names, has name, attrs from]."""
+        return [self.type, list(self.type_from), list(self.name_from) if self.known else None,  # type: ignore[arg-type]
+                dict(self.names), name in self.aliases, {k: list(w) for k, (_, w) in self.attrs.items()}]
+
+
+#: the keys of a node's graph.json entry that are not actor attributes
+_GRAPH_NODE_KEYS = frozenset({"id", "name", "type", "aliases", "documents", "known"})
+
+
+class _Section:
+    """One section of the previous graph.json: where its items lie."""
+
+    def __init__(self, start: int, lengths: np.ndarray) -> None:
+        self.lengths = lengths
+        self.offsets = start + np.concatenate(([0], np.cumsum(lengths[:-1] + len(ITEM_SEPARATOR)))) if len(lengths) \
+            else np.zeros(0, dtype=np.int64)
+
+    def item(self, raw: mmap.mmap, i: int) -> bytes:
+        o = int(self.offsets[i])
+        return raw[o:o + int(self.lengths[i])]
+
+    def run(self, a: int, b: int) -> tuple[int, int]:
+        """Where items a..b-1 lie, with the separators between them: (offset, length)."""
+        o = int(self.offsets[a])
+        return o, int(self.offsets[b - 1] + self.lengths[b - 1]) - o
+
+
+def _merge_evidence(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An edge's evidence (``old``: in graph.json order) with ``new`` entries added: de-duplicated and
+    sorted as a full build gives it. Entries that tie in the sort order but differ raise :class:`_Cannot`
+    (a full build orders them by document, which graph.json does not say)."""
+    key = _evidence_sort_key
+    if len(new) * 8 < len(old):
+        # a few entries into a long list: each put at its place (the list is already in order)
+        merged = list(old)
+        for e in sorted(new, key=key):
+            k = key(e)
+            lo = bisect.bisect_left(merged, k, key=key)
+            hi = lo
+            while hi < len(merged) and key(merged[hi]) == k:
+                hi += 1
+            if any(_same(e, merged[j]) for j in range(lo, hi)):
+                continue
+            if hi > lo:
+                raise _Cannot("evidence that ties in the sort order")
+            merged.insert(lo, e)
+        return merged
+    kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for e in old + new:
+        kept.setdefault(tuple(map(e.get, _EVIDENCE_KEYS)), e)
+    merged = sorted(kept.values(), key=key)
+    keys = [key(e) for e in merged]
+    if any(a == b for a, b in zip(keys, keys[1:])):
+        raise _Cannot("evidence that ties in the sort order")
+    return merged
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a.get(k) == b.get(k) for k in _EVIDENCE_KEYS)
+
+
+def _splice(sec: _Section, events: list[tuple[int, int, Any, bytes]], out_lengths: list[Any],
+            out_rows: list[Any], rows_of: Any) -> Iterator[Any]:
+    """The pieces of one section (bytes, or the (offset, length) of old items to copy): the old items
+    with ``events`` applied, sorted by position.
+
+    An event is ``(position, order, row, bytes)``: order 0 inserts before the old item at
+    ``position``, 1 replaces it, 2 deletes it (bytes empty). ``out_lengths`` and ``out_rows`` get
+    the new items' lengths and rows (``rows_of(a, b)`` gives the rows of old items a..b-1).
+    """
+    n = len(sec.lengths)
+    first = True
+    cur = 0
+
+    def emit(piece: Any) -> Iterator[Any]:
+        nonlocal first
+        yield SECTION_OPENER if first else ITEM_SEPARATOR
+        yield piece
+        first = False
+
+    for pos, order, row, body in events:
+        if pos > cur:
+            yield from emit(sec.run(cur, pos))
+            out_lengths.append(sec.lengths[cur:pos])
+            out_rows.append(rows_of(cur, pos))
+            cur = pos
+        if order == 0:
+            yield from emit(body)
+            out_lengths.append(np.array([len(body)], dtype=np.int64))
+            out_rows.append(row)
+        elif order == 1:
+            yield from emit(body)
+            out_lengths.append(np.array([len(body)], dtype=np.int64))
+            out_rows.append(row)
+            cur = pos + 1
+        else:
+            cur = pos + 1
+    if cur < n:
+        yield from emit(sec.run(cur, n))
+        out_lengths.append(sec.lengths[cur:n])
+        out_rows.append(rows_of(cur, n))
+    yield SECTION_CLOSER if not first else b"[]"
+
+
+def patch_graph(state: State, new: list[Extraction], new_keys: list[str], graph_path: Path, state_path: Path,
+                meta: dict[str, Any], salt: str) -> dict[str, Any] | None:
+    """Write graph.json for the previous build's documents plus ``new`` (whose cache keys are ``new_keys``),
+    byte for byte what a full build gives, and save the new state.
+
+    Returns counts (``nodes``, ``actors_by_type``, ``relations_by_type``, ``documents``), or None
+    when the patch cannot be done (nothing written: assemble in full).
+    """
+    LAST.clear()
+    try:
+        with open(graph_path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size != state.header["graph"]["size"]:
+                return None
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as raw:
+                return _Patch(state, new, raw).run(fh.fileno(), graph_path, state_path, meta, salt, new_keys)
+    except _Cannot as exc:
+        LAST["cannot"] = str(exc)
+        return None
+    except (KeyError, IndexError, ValueError, TypeError, OSError) as exc:
+        # a state that does not match its graph.json after all: the full assembly is always right
+        LAST["cannot"] = f"{type(exc).__name__}: {exc}"
+        return None
+
+
+class _Patch:
+    """One patch: the steps of :func:`patch_graph`, each a method, on the previous file ``raw``."""
+
+    def __init__(self, state: State, new: list[Extraction], raw: mmap.mmap) -> None:
+        h = self.h = state.header
+        self.state = state
+        self.raw = raw
+        self.arrays = state.arrays
+        self.old_docs: list[tuple[str, str]] = [(p, i) for p, i in h["docs"]]
+        self.exs = sorted(new, key=lambda e: (e.document.path, e.document.id))
+        old_doc_ids = {i for _, i in self.old_docs}
+        seen: set[str] = set()
+        for ex in self.exs:
+            if ex.document.id in old_doc_ids or ex.document.id in seen:
+                raise _Cannot("a new document has the content of another")
+            seen.add(ex.document.id)
+        self.nodes_h: list[Any] = h["nodes"]  # [id, root, type, type from, name from, names, has name, attrs from]
+        self.old_ids: list[str] = [x[0] for x in self.nodes_h]
+        self.id_index = {nid: i for i, nid in enumerate(self.old_ids)}
+        self.types: list[str] = h["types"]
+        if sorted(RELATION_TYPES) != self.types:
+            raise _Cannot("relation types changed")
+        self.type_index = {t: i for i, t in enumerate(self.types)}
+        self.raw_nodes = _Section(h["start"]["nodes"], self.arrays["node_len"])
+        self.raw_edges = _Section(h["start"]["edges"], self.arrays["edge_len"])
+        self.raw_docs = _Section(h["start"]["documents"], self.arrays["doc_len"])
+
+    def resolve(self) -> None:
+        """Step 1: the new actors' resolution keys, joined to the saved ones (roots are the smallest keys)."""
+        uf = self.uf = _build._UnionFind()
+        uf.parent = dict(self.h["uf"])
+        find = self.find = uf.find
+        owners: dict[str, str] = self.h["owners"]
+        self.owners = owners
+        self.rkeys: list[dict[str, str]] = []  # per new document: actor key -> resolution key
+        for ex in self.exs:
+            doc_id = ex.document.id
+            local: dict[str, str] = {}
+            self.rkeys.append(local)
+            for key, actor in ex.actors.items():
+                desc = _build._is_description(actor)
+                rk = local[key] = _build._resolution_key(actor, doc_id) if desc else _build._resolution_key(actor)
+                find(rk)
+                if actor.known or desc:
+                    continue
+                fam = _build._FAMILY.get(actor.type, "org")
+                for al in sorted(actor.aliases | {actor.name}):
+                    fa = fold(al)
+                    if not fa or (fam == "org" and len(fa) < 3):
+                        continue
+                    owner = owners.setdefault(f"{fam}:{fa}", rk)
+                    if owner != rk:
+                        uf.union(owner, rk)
+
+    def rebuild_nodes(self) -> None:
+        """Step 2: every node a new actor resolves to, with the old nodes it gathers, rebuilt."""
+        find, nodes_h, raw = self.find, self.nodes_h, self.raw
+        touched: dict[str, _Node] = {}
+        for local in self.rkeys:
+            for rk in local.values():
+                touched.setdefault(find(rk), _Node())
+        old_parts: dict[str, list[int]] = {}  # new root -> old nodes merged into it
+        for i, x in enumerate(nodes_h):
+            r = find(x[1])
+            if r != x[1] and r not in touched:
+                touched[r] = _Node()
+            if r in touched:
+                old_parts.setdefault(r, []).append(i)
+        for r, parts in old_parts.items():
+            acc = touched[r]
+            for i in parts:
+                acc.take_old(orjson.loads(self.raw_nodes.item(raw, i)), nodes_h[i])
+        for ex, local in zip(self.exs, self.rkeys):
+            doc_id, path = ex.document.id, ex.document.path
+            for lk, actor in sorted(ex.actors.items()):
+                touched[find(local[lk])].take_actor(actor, doc_id, (path, doc_id, lk))
+        self.touched = touched
+        # their ids, entries and state rows
+        self.id_of_root: dict[str, str] = {}
+        self.node_rows: dict[str, list[Any]] = {}
+        self.node_bytes: dict[str, bytes] = {}
+        for r, acc in touched.items():
+            nid, attrs = acc.finish(r)
+            if nid in self.node_bytes:
+                raise _Cannot("two nodes with one id")
+            self.id_of_root[r] = nid
+            self.node_bytes[nid] = encode_item(node_item(nid, attrs, presorted=True))
+            self.node_rows[nid] = [nid, r, *acc.state_row(attrs["name"])]
+        # old nodes whose id changes (merged into another, or under a new smallest key)
+        self.moved: dict[int, str] = {i: self.id_of_root[r] for r, parts in old_parts.items() for i in parts
+                                      if self.old_ids[i] != self.id_of_root[r]}
+        self.new_node_ids = sorted(set(self.old_ids).difference(self.old_ids[i] for i in self.moved)
+                                   | set(self.node_bytes))
+        self.new_index = {nid: i for i, nid in enumerate(self.new_node_ids)}
+
+    def rebuild_edges(self) -> list[tuple[int, int, Any, bytes]]:
+        """Step 3: the edges with new evidence and those with an end that changed id, as splice events."""
+        a = self.arrays
+        n_old, T = len(self.old_ids), len(self.types)
+        es, et, ek = (a["edge_source"].astype(np.int64), a["edge_target"].astype(np.int64),
+                      a["edge_type"].astype(np.int64))
+        self.es, self.et, self.ek = es, et, ek
+        code = (es * n_old + et) * T + ek  # the sort order of graph.json's edges, as integers
+        if len(code) > 1 and not bool(np.all(code[1:] > code[:-1])):
+            raise _Cannot("edges not in order")
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        removed: set[int] = set()
+        moved = self.moved
+        if moved:
+            moved_ix = np.fromiter(moved, dtype=np.int64, count=len(moved))
+            for p in np.nonzero(np.isin(es, moved_ix) | np.isin(et, moved_ix))[0].tolist():
+                removed.add(p)
+                d = orjson.loads(self.raw_edges.item(self.raw, p))
+                s = moved.get(self.id_index[d["source"]], d["source"])
+                t = moved.get(self.id_index[d["target"]], d["target"])
+                if s != t:
+                    groups.setdefault(_edge_key(s, t, d["type"]), []).extend(d["evidence"])
+        find, id_of_root = self.find, self.id_of_root
+        for ex, local in zip(self.exs, self.rkeys):
+            for rel in ex.relations:
+                s = id_of_root[find(local[rel.source])]
+                t = id_of_root[find(local[rel.target])]
+                if s == t:
+                    continue
+                if rel.type not in self.type_index:
+                    raise _Cannot("unknown relation type")
+                groups.setdefault(_edge_key(s, t, rel.type), []).append(rel.evidence.to_dict())
+        self.edges_rebuilt, self.edges_removed = len(groups), len(removed)
+
+        old_ids = self.old_ids
+
+        def old_position(s: str, t: str, k: str) -> tuple[int, bool]:
+            """Where edge (s, t, k) is, or would be inserted, among the old edges; whether it is there."""
+            i = bisect.bisect_left(old_ids, s)
+            if i == n_old or old_ids[i] != s:
+                return int(np.searchsorted(code, i * n_old * T)), False
+            j = bisect.bisect_left(old_ids, t)
+            if j == n_old or old_ids[j] != t:
+                return int(np.searchsorted(code, (i * n_old + j) * T)), False
+            c = (i * n_old + j) * T + self.type_index[k]
+            p = int(np.searchsorted(code, c))
+            return p, p < len(code) and int(code[p]) == c
+
+        events: list[tuple[int, int, Any, bytes]] = []
+        for (s, t, k), evs in sorted(groups.items()):
+            p, there = old_position(s, t, k)
+            replaces = there and p not in removed
+            old_ev = orjson.loads(self.raw_edges.item(self.raw, p))["evidence"] if replaces else []
+            row = np.array([[self.new_index[s], self.new_index[t], self.type_index[k]]], dtype=np.int64)
+            body = encode_edge(s, t, k, {"type": k, "evidence": _merge_evidence(old_ev, evs)}, presorted=True)
+            events.append((p, 1 if replaces else 0, row, body))
+        events += [(p, 2, None, b"") for p in removed]
+        events.sort(key=lambda e: (e[0], e[1]))
+        for e1, e2 in zip(events, events[1:]):
+            if e1[0] == e2[0] and e1[1] >= 1 and e2[1] >= 1:
+                raise _Cannot("one edge rebuilt twice")
+        return events
+
+    def node_events(self) -> list[tuple[int, int, Any, bytes]]:
+        """Step 4: rebuilt nodes replace theirs, new ones go in at their place, merged ones go."""
+        events: list[tuple[int, int, Any, bytes]] = [(i, 2, None, b"") for i in self.moved
+                                                      if self.old_ids[i] not in self.node_bytes]
+        for nid, body in self.node_bytes.items():
+            p = self.id_index.get(nid)
+            events.append((p, 1, nid, body) if p is not None else (bisect.bisect_left(self.old_ids, nid), 0, nid, body))
+        events.sort(key=lambda e: (e[0], e[1], e[2] or ""))
+        return events
+
+    def document_events(self) -> list[tuple[int, int, Any, bytes]]:
+        """Step 4: the new documents, each at its place."""
+        events: list[tuple[int, int, Any, bytes]] = []
+        for ex in self.exs:
+            info = ex.document.info()
+            k = (info.get("path") or "", info.get("id") or "")
+            events.append((bisect.bisect_left(self.old_docs, k), 0, k, encode_item(info)))
+        events.sort(key=lambda e: (e[0], e[2]))
+        old = set(self.old_docs)
+        if len(old) != len(self.old_docs) or any(e[2] in old for e in events):
+            raise _Cannot("a document twice")
+        return events
+
+    def edge_rows(self, a: int, b: int) -> np.ndarray:
+        """The (source, target, type) indexes in the new file of old edges a..b-1."""
+        return np.stack([self.remap[self.es[a:b]], self.remap[self.et[a:b]], self.ek[a:b]], axis=1)
+
+    def run(self, raw_fd: int, graph_path: Path, state_path: Path, meta: dict[str, Any], salt: str,
+            new_keys: list[str]) -> dict[str, Any]:
+        self.resolve()
+        self.rebuild_nodes()
+        edge_events = self.rebuild_edges()
+        node_events = self.node_events()
+        doc_events = self.document_events()
+        self.remap = np.array([self.new_index.get(nid, -1) for nid in self.old_ids], dtype=np.int64)
+
+        # 5. write: the parts of the old file between the rebuilt entries
+        head, between, middle, tail = graph_json_tail(meta)
+        out: dict[str, tuple[list[Any], list[Any]]] = {"documents": ([], []), "edges": ([], []), "nodes": ([], [])}
+        starts: dict[str, int] = {}
+        size = 0
+
+        def section(name: str, pieces: Iterator[Any]) -> Iterator[Any]:
+            nonlocal size
+            for c in pieces:
+                if name not in starts and c is not SECTION_OPENER and c != b"[]":
+                    starts[name] = size
+                size += c[1] if type(c) is tuple else len(c)
+                yield c
+            starts.setdefault(name, size)
+
+        def fixed(b: bytes) -> bytes:
+            nonlocal size
+            size += len(b)
+            return b
+
+        def pieces() -> Iterator[Any]:
+            yield fixed(head)
+            yield from section("documents", _splice(self.raw_docs, doc_events, *out["documents"],
+                                                    lambda a, b: self.old_docs[a:b]))
+            yield fixed(between)
+            yield from section("edges", _splice(self.raw_edges, edge_events, *out["edges"], self.edge_rows))
+            yield fixed(middle)
+            yield from section("nodes", _splice(self.raw_nodes, node_events, *out["nodes"],
+                                                lambda a, b: self.old_ids[a:b]))
+            yield fixed(tail)
+
+        write_spliced(graph_path, raw_fd, self.raw, pieces())
+
+        # 6. the new state
+        docs_out = _flatten(out["documents"][1], tuple)
+        if _flatten(out["nodes"][1], str) != self.new_node_ids:
+            raise AssertionError("patched nodes out of order")  # a bug, not bad input: fail loudly
+        node_state = {x[0]: x[1:] for x in self.nodes_h if x[0] in self.new_index and x[0] not in self.node_rows}
+        node_state.update({nid: row[1:] for nid, row in self.node_rows.items()})
+        rows = np.concatenate(out["edges"][1]) if out["edges"][1] else np.zeros((0, 3), dtype=np.int64)
+
+        def lengths(name: str) -> np.ndarray:
+            return np.concatenate(out[name][0]) if out[name][0] else np.zeros(0, dtype=np.int64)
+
+        record = {"docs": docs_out, "uf": {k: self.find(k) for k in list(self.uf.parent) if "\x1f" not in k},
+                  "owners": self.owners, "nodes": node_state}
+        layout = {"node_ids": self.new_node_ids, "types": self.types, "invalid": False, "size": size, "start": starts,
+                  "lengths": {name: lengths(name) for name in out},
+                  "edge_source": rows[:, 0], "edge_target": rows[:, 1], "edge_type": rows[:, 2]}
+        save_state(state_path, graph_path, salt, sorted(self.state.keys | set(new_keys)), record, layout)
+        LAST.update(nodes_rebuilt=len(self.node_bytes), nodes_moved=len(self.moved), edges_rebuilt=self.edges_rebuilt,
+                    edges_removed=self.edges_removed, documents_added=len(self.exs))
+        actors: dict[str, int] = {}
+        for row in node_state.values():
+            actors[row[1]] = actors.get(row[1], 0) + 1
+        rel_counts = np.bincount(rows[:, 2], minlength=len(self.types)) if len(rows) else []
+        return {"documents": len(docs_out), "nodes": len(self.new_node_ids),
+                "actors_by_type": dict(sorted(actors.items())),
+                "relations_by_type": {self.types[i]: int(c) for i, c in enumerate(rel_counts) if c}}
+
+
+def _edge_key(s: str, t: str, rel_type: str) -> tuple[str, str, str]:
+    """(source, target, type) of an edge, the ends of a symmetric type in order (as a full build has them)."""
+    if RELATION_TYPES[rel_type].symmetric and t < s:
+        s, t = t, s
+    return s, t, rel_type
+
+
+def _flatten(rows: list[Any], single: type) -> list[Any]:
+    """The rows :func:`_splice` gave (one row of type ``single``, or a list of rows), in one list."""
+    flat: list[Any] = []
+    for r in rows:
+        if type(r) is single:
+            flat.append(r)
+        else:
+            flat.extend(r)
+    return flat

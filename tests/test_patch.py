@@ -1,0 +1,340 @@
+"""Incremental rebuilds that patch graph.json (maillage.graph.patch) instead of assembling it again.
+
+Every patched build is compared byte for byte with a clean build (no cache) of the same documents,
+and each test checks which way the build went (``BuildResult.patched``): a patch that silently
+fell back to the full assembly would pass the byte comparison and test nothing.
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from maillage.graph import patch as gpatch
+from maillage.graph.store import read_graph, write_graph
+from maillage.pipeline import CACHE_DIRNAME, build
+from maillage.schema import more_specific
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import gen_corpus  # noqa: E402
+
+#: a network known under a French and an English name, and a document that gives both the same
+#: acronym: once it is added, the two nodes of the earlier documents are one (its id changes)
+MERGE_DOCS = {
+    "a_fr.txt": "Le Réseau Alpin des Collectivités Solidaires a signé un accord de partenariat avec NALAS à Skopje.\n"
+                "Le Réseau Alpin des Collectivités Solidaires est membre du CCRE.\n",
+    "b_en.txt": "The Alpine Network of Solidarity Authorities organised a seminar in Grenoble with Cités Unies France.\n"
+                "The European Commission funds the Alpine Network of Solidarity Authorities.\n",
+    "c_both.txt": "Le Réseau Alpin des Collectivités Solidaires (RACS) coopère avec l'AFCCRE.\n"
+                  "The Alpine Network of Solidarity Authorities (RACS) is a member of CEMR.\n",
+    "0_first.txt": "The Council of European Municipalities and Regions signed a partnership agreement with the "
+                   "Réseau Alpin des Collectivités Solidaires.\n",
+}
+
+
+def _write(folder: Path, docs: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def _clean(docs: Path, out: Path) -> bytes:
+    build(docs, out, ner=False, jobs=1, cache=False)
+    return (out / "graph.json").read_bytes()
+
+
+def _copy(files: list[Path], src: Path, dst: Path) -> None:
+    for p in files:
+        t = dst / p.relative_to(src)
+        t.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(p, t)
+
+
+def _split_and_compare(src: Path, tmp: Path, seed: int) -> dict:
+    """Build a random part of ``src``, add the rest, rebuild: the patched graph.json and summary must be
+    those of a clean build; what the patch did is returned."""
+    files = sorted(p for p in src.rglob("*") if p.is_file())
+    rnd = random.Random(seed)
+    new = set(rnd.sample(files, rnd.randint(1, max(1, len(files) // 3))))
+    docs = tmp / "docs"
+    _copy([p for p in files if p not in new], src, docs)
+    build(docs, tmp / "out", ner=False, jobs=1)
+    _copy(sorted(new), src, docs)
+    res = build(docs, tmp / "out", ner=False, jobs=1)
+    assert res.patched, gpatch.LAST
+    assert res.extracted == len(new)
+    did = dict(gpatch.LAST)
+    assert (tmp / "out" / "graph.json").read_bytes() == _clean(docs, tmp / "clean")
+    clean = build(docs, tmp / "clean2", ner=False, jobs=1, cache=False)
+    same = {"seconds": 0, "outputs": {}, "patched": False, "cached": 0, "extracted": 0}
+    assert res.summary() | same == clean.summary() | same
+    return did
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_adding_documents_patches_graph_json_to_the_bytes_of_a_full_build(tmp_path: Path, seed: int):
+    src = tmp_path / "src"
+    gen_corpus.generate(80, src, seed=seed)
+    did = _split_and_compare(src, tmp_path / "w", seed)
+    assert did["documents_added"] >= 1 and did["nodes_rebuilt"] >= 1
+
+
+@pytest.mark.parametrize("corpus", ["examples", "seeds"])
+def test_patch_on_the_written_corpora(tmp_path: Path, corpus: str):
+    src = ROOT / "examples" / "docs" if corpus == "examples" else SEEDS
+    if not src.is_dir():
+        pytest.skip(f"{src} not here")
+    for seed in range(3):
+        _split_and_compare(src, tmp_path / str(seed), seed)
+
+
+@pytest.mark.parametrize("added", [["c_both.txt"], ["0_first.txt"], ["c_both.txt", "0_first.txt"]])
+def test_a_new_document_that_joins_two_nodes_moves_their_edges(tmp_path: Path, added: list[str]):
+    src = tmp_path / "src"
+    _write(src, MERGE_DOCS)
+    did = _split_and_compare_fixed(src, tmp_path / "w", added)
+    G = read_graph(tmp_path / "w" / "out")
+
+    def having(part: str) -> list[str]:
+        return [n for n, d in G.nodes(data=True) if any(part in a for a in d["aliases"])]
+
+    if "c_both.txt" in added:
+        # the French and English nodes become one: one of them changes id, its edges follow
+        assert did["nodes_moved"] == 1 and did["edges_removed"] >= 4
+    assert len(having("RACS")) == 1
+    assert having("RACS") == having("Solidarity Authorities") == having("Collectivités Solidaires")
+
+
+def _split_and_compare_fixed(src: Path, tmp: Path, added: list[str]) -> dict:
+    docs = tmp / "docs"
+    _copy([p for p in sorted(src.iterdir()) if p.name not in added], src, docs)
+    build(docs, tmp / "out", ner=False, jobs=1)
+    _copy([src / n for n in added], src, docs)
+    res = build(docs, tmp / "out", ner=False, jobs=1)
+    assert res.patched, gpatch.LAST
+    assert (tmp / "out" / "graph.json").read_bytes() == _clean(docs, tmp / "clean")
+    return dict(gpatch.LAST)
+
+
+def test_patching_again_and_again_stays_equal_to_a_full_build(tmp_path: Path):
+    docs = tmp_path / "docs"
+    gen_corpus.generate(30, docs, seed=5)
+    build(docs, tmp_path / "out", ner=False, jobs=1)
+    for step in range(3):
+        gen_corpus.generate(7, docs, seed=5, start=30 + 7 * step)
+        res = build(docs, tmp_path / "out", ner=False, jobs=1)
+        assert res.patched and res.extracted == 7
+        assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / f"clean{step}")
+
+
+def test_nothing_new_rewrites_the_same_bytes(tmp_path: Path):
+    docs = tmp_path / "docs"
+    gen_corpus.generate(12, docs, seed=2)
+    build(docs, tmp_path / "out", ner=False, jobs=1)
+    before = (tmp_path / "out" / "graph.json").read_bytes()
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert res.patched and res.extracted == 0 and res.cached == 12
+    assert (tmp_path / "out" / "graph.json").read_bytes() == before
+
+
+# --- when the patch is not used: the full assembly, still the same bytes ----------------------------
+
+def _base(tmp_path: Path, n: int = 20) -> Path:
+    docs = tmp_path / "docs"
+    gen_corpus.generate(n, docs, seed=3)
+    build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert (tmp_path / "out" / CACHE_DIRNAME / gpatch.STATE_NAME).is_file()
+    return docs
+
+
+def _rebuilt_in_full(tmp_path: Path, docs: Path) -> None:
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert not res.patched
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean")
+    # and the state saved by that full build serves the next rebuild
+    gen_corpus.generate(2, docs, seed=3, start=500)
+    again = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert again.patched, gpatch.LAST
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean2")
+
+
+def test_a_removed_document_is_assembled_in_full(tmp_path: Path):
+    docs = _base(tmp_path)
+    sorted(docs.rglob("*.txt"))[3].unlink()
+    _rebuilt_in_full(tmp_path, docs)
+
+
+def test_a_changed_document_is_assembled_in_full(tmp_path: Path):
+    docs = _base(tmp_path)
+    p = sorted(docs.rglob("*.txt"))[5]
+    p.write_text(p.read_text(encoding="utf-8") + "\nLe CCRE et NALAS ont signé un accord de partenariat.\n",
+                 encoding="utf-8")
+    _rebuilt_in_full(tmp_path, docs)
+
+
+def test_a_new_file_with_the_content_of_another_is_assembled_in_full(tmp_path: Path):
+    docs = _base(tmp_path)
+    p = sorted(docs.rglob("*.txt"))[0]
+    shutil.copy(p, p.parent / ("0000_copy" + p.suffix))  # sorts first: the copy is kept, not the original
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert not res.patched and "content" in gpatch.LAST["cannot"]
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean")
+
+
+def test_a_graph_json_rewritten_since_is_not_patched(tmp_path: Path):
+    docs = _base(tmp_path)
+    G = read_graph(tmp_path / "out")
+    G.graph["meta"]["note"] = "edited"
+    write_graph(G, tmp_path / "out" / "graph.json")
+    gen_corpus.generate(2, docs, seed=3, start=300)
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert not res.patched
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "other-code"])
+def test_a_damaged_state_is_not_used(tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch):
+    docs = _base(tmp_path)
+    state = tmp_path / "out" / CACHE_DIRNAME / gpatch.STATE_NAME
+    raw = state.read_bytes()
+    if damage == "truncate":
+        state.write_bytes(raw[: len(raw) - 7])
+    elif damage == "garbage":
+        state.write_bytes(raw[:40] + b"\xff" * 50 + raw[90:])
+    elif damage == "empty":
+        state.write_bytes(b"")
+    else:
+        monkeypatch.setattr(gpatch, "code_fingerprint", lambda: "another version")
+    gen_corpus.generate(2, docs, seed=3, start=300)
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert not res.patched
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean")
+
+
+def test_no_state_without_the_cache_or_with_the_analysis(tmp_path: Path):
+    docs = tmp_path / "docs"
+    gen_corpus.generate(8, docs, seed=4)
+    build(docs, tmp_path / "nocache", ner=False, jobs=1, cache=False)
+    assert not (tmp_path / "nocache" / CACHE_DIRNAME).exists()
+    build(docs, tmp_path / "out", ner=False, jobs=1)
+    state = tmp_path / "out" / CACHE_DIRNAME / gpatch.STATE_NAME
+    assert state.is_file()
+    res = build(docs, tmp_path / "out", ner=False, jobs=1, analyse=True)  # scores in graph.json: not a patch
+    assert not res.patched and not state.exists()
+    assert any("scores" in d for _, d in read_graph(tmp_path / "out").nodes(data=True))
+
+
+def test_a_patch_killed_while_writing_leaves_the_previous_graph_and_a_usable_state(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch):
+    docs = _base(tmp_path)
+    before = (tmp_path / "out" / "graph.json").read_bytes()
+    gen_corpus.generate(3, docs, seed=3, start=400)
+    real = gpatch.write_spliced
+
+    def dies_halfway(path, src_fd, src, pieces):
+        def some():
+            for k, c in enumerate(pieces):
+                if k == 5:
+                    raise KeyboardInterrupt
+                yield c
+        return real(path, src_fd, src, some())
+
+    monkeypatch.setattr(gpatch, "write_spliced", dies_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert (tmp_path / "out" / "graph.json").read_bytes() == before
+    assert not [p for p in os.listdir(tmp_path / "out") if p.endswith(".tmp")]
+    monkeypatch.setattr(gpatch, "write_spliced", real)
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert res.patched and res.extracted == 0  # the new documents were cached before the stop
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean")
+
+
+def test_killed_between_graph_json_and_its_state_the_next_build_assembles_in_full(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch):
+    docs = _base(tmp_path)
+    gen_corpus.generate(3, docs, seed=3, start=400)
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gpatch, "save_state", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build(docs, tmp_path / "out", ner=False, jobs=1)
+    monkeypatch.undo()
+    gen_corpus.generate(1, docs, seed=3, start=450)
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert not res.patched  # the state describes the graph.json before the killed run
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean")
+
+
+def test_patched_result_reads_its_graph_when_asked(tmp_path: Path):
+    docs = _base(tmp_path, 10)
+    gen_corpus.generate(2, docs, seed=3, start=600)
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert res.patched
+    G = res.graph
+    assert G.number_of_nodes() == res.summary()["actors"]
+    assert len(G.graph["documents"]) == res.documents == 12
+
+
+# --- the rules the patch re-applies ----------------------------------------------------------------
+
+TYPES = ["organisation", "association", "local_government", "ngo", "city"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(TYPES), st.integers(0, 5)), min_size=1, max_size=8), st.booleans(),
+       st.randoms(use_true_random=False))
+def test_node_type_is_that_of_folding_more_specific_in_document_order(occ, known, rnd):
+    occ = [(t, (f"{w:02d}", "d", str(i))) for i, (t, w) in enumerate(occ)]
+    in_order = sorted(occ, key=lambda x: x[1])
+    expected = in_order[0][0]
+    if not known:
+        for t, _ in in_order[1:]:
+            expected = more_specific(expected, t)
+    node = gpatch._Node()
+    node.known = "k" if known else None
+    shuffled = list(occ)
+    rnd.shuffle(shuffled)
+    for t, where in shuffled:
+        node.take_type(t, where)
+    assert node.type == expected
+
+
+def test_the_state_is_saved_atomically_beside_the_cache_entries(tmp_path: Path):
+    docs = _base(tmp_path, 6)
+    cache = tmp_path / "out" / CACHE_DIRNAME
+    assert not [p for p in os.listdir(cache) if p.endswith(".tmp")]
+    res = build(docs, tmp_path / "out", ner=False, jobs=1, prune_cache=True)
+    assert res.pruned == 0 and (cache / gpatch.STATE_NAME).is_file()
+
+
+def test_the_cli_says_when_it_patched(tmp_path: Path):
+    import json
+
+    from click.testing import CliRunner
+
+    from maillage.cli import main
+
+    docs = tmp_path / "docs"
+    gen_corpus.generate(6, docs, seed=8)
+    out = str(tmp_path / "out")
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", str(docs), "-o", out, "--no-ner", "--jobs", "1", "--json"])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["patched"] is False
+    gen_corpus.generate(1, docs, seed=8, start=6)
+    second = runner.invoke(main, ["build", str(docs), "-o", out, "--no-ner", "--jobs", "1", "--json"])
+    summary = json.loads(second.output)
+    assert summary["patched"] is True and summary["extracted"] == 1 and summary["documents"] == 7
+    gen_corpus.generate(1, docs, seed=8, start=7)
+    third = runner.invoke(main, ["build", str(docs), "-o", out, "--no-ner", "--jobs", "1"])
+    assert third.exit_code == 0 and "graph.json (the previous one with the new documents added)" in third.output
