@@ -82,12 +82,18 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     return path
 
 
-def atomic_write_byte_chunks(path: str | Path, chunks: Iterable[bytes]) -> Path:
-    """Like :func:`atomic_write_bytes`, for bytes produced in chunks: never held whole in memory."""
+def atomic_write_byte_chunks(path: str | Path, chunks: Iterable[bytes], info: dict[str, Any] | None = None) -> Path:
+    """Like :func:`atomic_write_bytes`, for bytes produced in chunks: never held whole in memory.
+
+    ``info``, when given, gets the ``inode`` of the file written (what is at ``path`` afterwards
+    may be another process's file, written since).
+    """
     path = Path(path)
     with atomic_file(path, "wb", buffering=1 << 20) as fh:
         for chunk in chunks:
             fh.write(chunk)
+        if info is not None:
+            info["inode"] = os.fstat(fh.fileno()).st_ino
     return path
 
 

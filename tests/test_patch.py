@@ -238,13 +238,13 @@ def test_a_patch_killed_while_writing_leaves_the_previous_graph_and_a_usable_sta
     gen_corpus.generate(3, docs, seed=3, start=400)
     real = gpatch.write_spliced
 
-    def dies_halfway(path, src_fd, src, pieces):
+    def dies_halfway(path, src_fd, src, pieces, info=None):
         def some():
             for k, c in enumerate(pieces):
                 if k == 5:
                     raise KeyboardInterrupt
                 yield c
-        return real(path, src_fd, src, some())
+        return real(path, src_fd, src, some(), info)
 
     monkeypatch.setattr(gpatch, "write_spliced", dies_halfway)
     with pytest.raises(KeyboardInterrupt):
@@ -338,3 +338,29 @@ def test_the_cli_says_when_it_patched(tmp_path: Path):
     gen_corpus.generate(1, docs, seed=8, start=7)
     third = runner.invoke(main, ["build", str(docs), "-o", out, "--no-ner", "--jobs", "1"])
     assert third.exit_code == 0 and "graph.json (the previous one with the new documents added)" in third.output
+
+
+@pytest.mark.parametrize("which", ["full", "patch"])
+def test_no_state_is_saved_for_a_graph_json_another_build_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   which: str):
+    from maillage import pipeline
+
+    docs = tmp_path / "docs"
+    gen_corpus.generate(10, docs, seed=9)
+    if which == "patch":
+        build(docs, tmp_path / "out", ner=False, jobs=1)
+        gen_corpus.generate(2, docs, seed=9, start=10)
+    real = gpatch.save_state
+
+    def raced(state_path, graph_path, *args):
+        # another build renames its own graph.json into place between our write and our state
+        other = graph_path.with_name("other.json")
+        other.write_bytes(graph_path.read_bytes())
+        os.replace(other, graph_path)
+        return real(state_path, graph_path, *args)
+
+    monkeypatch.setattr(pipeline, "save_state", raced)
+    monkeypatch.setattr(gpatch, "save_state", raced)
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert res.patched == (which == "patch")
+    assert not (tmp_path / "out" / CACHE_DIRNAME / gpatch.STATE_NAME).exists()

@@ -80,15 +80,18 @@ def save_state(state_path: Path, graph_path: Path, salt: str, keys: list[str], r
 
     ``keys``: the cache keys of the documents it was built from; ``record``: filled by
     :func:`~maillage.graph.build.assemble` (or by :func:`patch_graph`); ``layout``: filled by
-    :func:`~maillage.graph.store.graph_json_byte_chunks` (or by :func:`patch_graph`). Nothing is
-    saved (and an older state is removed) when the layout cannot be recorded.
+    :func:`~maillage.graph.store.write_graph` (or by :func:`patch_graph`). Nothing is saved (and
+    an older state is removed) when the layout cannot be recorded, or when the file now at
+    ``graph_path`` is not the one written (its inode: a build running at the same time).
     """
-    if layout.get("invalid") or set(layout["node_ids"]) != set(record["nodes"]):
+    signature = _signature(graph_path)
+    if (layout.get("invalid") or set(layout["node_ids"]) != set(record["nodes"])
+            or signature[3] != layout.get("inode")):  # (another build wrote graph.json since: no state)
         remove_state(state_path)
         return None
     header = {
         "format": STATE_FORMAT, "code": code_fingerprint(), "salt": salt,
-        "graph": {"path": os.path.abspath(graph_path), "signature": _signature(graph_path), "size": layout["size"]},
+        "graph": {"path": os.path.abspath(graph_path), "signature": signature, "size": layout["size"]},
         "keys": sorted(keys), "docs": [list(d) for d in record["docs"]],
         "uf": record["uf"], "owners": record["owners"], "types": layout["types"], "start": layout["start"],
         "nodes": [[nid, *record["nodes"][nid]] for nid in layout["node_ids"]],
@@ -166,7 +169,8 @@ _WRITE_BUFFER = 1 << 20
 _NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EBADF, errno.ETXTBSY}
 
 
-def write_spliced(path: Path, src_fd: int, src: mmap.mmap, pieces: Iterator[Any]) -> Path:
+def write_spliced(path: Path, src_fd: int, src: mmap.mmap, pieces: Iterator[Any],
+                  info: dict[str, Any] | None = None) -> Path:
     """Write ``path`` atomically from ``pieces``: bytes, or ``(offset, length)`` ranges of the file
     open as ``src_fd`` and mapped as ``src`` (the previous graph.json, which the rename replaces).
 
@@ -214,6 +218,8 @@ def write_spliced(path: Path, src_fd: int, src: mmap.mmap, pieces: Iterator[Any]
                 offset += len(chunk)
                 flush()
         flush()
+        if info is not None:
+            info["inode"] = os.fstat(fd).st_ino
     return path
 
 
@@ -690,7 +696,8 @@ class _Patch:
                                                 lambda a, b: self.old_ids[a:b]))
             yield fixed(tail)
 
-        write_spliced(graph_path, raw_fd, self.raw, pieces())
+        written: dict[str, Any] = {}
+        write_spliced(graph_path, raw_fd, self.raw, pieces(), written)
 
         # 6. the new state
         docs_out = _flatten(out["documents"][1], tuple)
@@ -706,6 +713,7 @@ class _Patch:
         record = {"docs": docs_out, "uf": {k: self.find(k) for k in list(self.uf.parent) if "\x1f" not in k},
                   "owners": self.owners, "nodes": node_state}
         layout = {"node_ids": self.new_node_ids, "types": self.types, "invalid": False, "size": size, "start": starts,
+                  "inode": written.get("inode"),
                   "lengths": {name: lengths(name) for name in out},
                   "edge_source": rows[:, 0], "edge_target": rows[:, 1], "edge_type": rows[:, 2]}
         save_state(state_path, graph_path, salt, sorted(self.state.keys | set(new_keys)), record, layout)

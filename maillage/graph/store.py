@@ -465,6 +465,6 @@ def _read_json(p: Path) -> Any:
 def write_graph(G: nx.MultiDiGraph, path: str | Path, layout: dict[str, Any] | None = None) -> Path:
     """Write ``G`` as graph.json, atomically (streamed: the text is never held whole in memory).
 
-    ``layout``: filled as :func:`graph_json_byte_chunks` says.
+    ``layout``: filled as :func:`graph_json_byte_chunks` says, and with the file's ``inode``.
     """
-    return atomic_write_byte_chunks(path, graph_json_byte_chunks(G, layout))
+    return atomic_write_byte_chunks(path, graph_json_byte_chunks(G, layout), layout)
