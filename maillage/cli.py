@@ -18,7 +18,8 @@ from .errors import MaillageError
 
 
 class _Group(click.Group):
-    """Turns MaillageError into one line on stderr and its exit code."""
+    """Turns MaillageError (and an OSError: an output that cannot be written) into one line on stderr
+    and its exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -26,6 +27,10 @@ class _Group(click.Group):
         except MaillageError as exc:
             click.echo(f"maillage: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # writing an output: disk full, no permission (the file is in the message)
+            click.echo(f"maillage: error: {exc.strerror or exc}"
+                       + (f": {exc.filename}" if exc.filename else ""), err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("maillage: interrupted", err=True)
             ctx.exit(130)
@@ -162,8 +167,7 @@ def build(docs: str, out_dir: str, with_map: bool, with_report: bool, ner: bool,
         f"{k} {v}" for k, v in summary["relations_by_type"].items() if k != "co_mentioned") + ")")
     click.echo(f"Co-mentions: {summary['relations_by_type'].get('co_mentioned', 0)}")
     for kind, path in summary["outputs"].items():
-        click.echo(f"Wrote {kind}: {path}" + (" (the previous one with the new documents added)"
-                                              if kind == "graph" and res.patched else ""))
+        click.echo(f"Wrote {kind}: {path}" + (f" ({res.assembly})" if kind == "graph" and res.assembly else ""))
 
 
 @main.command()

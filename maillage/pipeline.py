@@ -44,6 +44,7 @@ from ._io import dumps_json, gc_paused, loads_json
 from .cache import CACHE_FORMAT, ExtractionCache, cache_salt, entry_key, extraction_from_data, extraction_to_json
 from .errors import ExtractionError, LoaderError, MaillageError
 from .graph.build import assemble
+from .graph import patch as patch_module
 from .graph.patch import STATE_NAME, load_state, patch_graph, remove_state, save_state
 from .graph.store import write_graph
 from .loaders import FoundFile, load_document, walk_files
@@ -82,7 +83,7 @@ class BuildResult:
     ``extracted`` documents were read and extracted by this run, ``cached`` ones came from
     the cache of a previous run. ``patched``: graph.json was the previous one with the new
     documents added (:mod:`maillage.graph.patch`), not assembled again; :attr:`graph` is then
-    read from it when first asked for.
+    read from it when first asked for. ``assembly`` says in a sentence which way it went and why.
     """
 
     documents: int
@@ -97,6 +98,7 @@ class BuildResult:
     pruned: int = 0
     actors: int = 0
     patched: bool = False
+    assembly: str = ""
     _graph: nx.MultiDiGraph | None = field(default=None, repr=False)
 
     @property
@@ -123,6 +125,7 @@ class BuildResult:
             "cached": self.cached,
             "jobs": self.jobs,
             "patched": self.patched,
+            "assembly": self.assembly,
         }
 
 
@@ -426,6 +429,13 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         graph_path = out / "graph.json"
         state_path = store.folder / STATE_NAME if store is not None else None
         state = load_state(state_path, graph_path, salt) if state_path is not None and not analyse else None
+        if state_path is None:
+            assembly = "assembled in full: no cache"
+        elif analyse:
+            assembly = "assembled in full: the analysis writes its scores into graph.json"
+        elif state is None:
+            assembly = ("assembled in full: the assembly state is for another graph.json, code or setting"
+                        if state_path.exists() else "assembled")
         state_keys = state.keys if state is not None else frozenset()
         in_state: dict[int, str] = {}
         strings: dict[str, str] = {}  # recurring strings shared by all extractions (memory)
@@ -472,6 +482,8 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         del index, new_index
         if state is not None and set(in_state.values()) != state.keys:
             # a document of the previous build changed or is gone: assemble in full
+            gone = len(state.keys - set(in_state.values()))
+            assembly = f"assembled in full: {gone} document(s) of the previous build changed or removed"
             state = None
             missing = _read_entries(store, in_state, files, results, errors, key_of, strings)  # type: ignore[arg-type]
             todo = sorted(todo + missing)
@@ -524,8 +536,10 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
                                    actors_by_type=counts["actors_by_type"],
                                    relations_by_type=counts["relations_by_type"], seconds=time.perf_counter() - t0,
                                    extracted=total - cached, cached=cached, jobs=1 if scheduler else jobs,
-                                   pruned=pruned, actors=counts["nodes"], patched=True)
+                                   pruned=pruned, actors=counts["nodes"], patched=True,
+                                   assembly=f"patched: the previous graph.json with {len(results)} new document(s)")
             # the patch could not prove its result: the previous documents are read and all assembled
+            assembly = f"assembled in full: a patch could not be proved exact: {patch_module.LAST.get('cannot')}"
             missing = _read_entries(store, in_state, files, results, errors, key_of, strings)  # type: ignore[arg-type]
             for i, key, kind, payload in _run_local(missing, str(root), use_ner, salt, 1, chunk_size):
                 if kind == "ok":
@@ -574,7 +588,7 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         return BuildResult(_graph=G, actors=G.number_of_nodes(), documents=len(G.graph["documents"]), skipped=skipped, outputs=outputs,
                            actors_by_type=dict(sorted(actors.items())), relations_by_type=dict(sorted(rels.items())),
                            seconds=time.perf_counter() - t0, extracted=total - cached, cached=cached,
-                           jobs=1 if scheduler else jobs, pruned=pruned)
+                           jobs=1 if scheduler else jobs, pruned=pruned, assembly=assembly)
     finally:
         collector.release()
 

@@ -73,7 +73,7 @@ def _split_and_compare(src: Path, tmp: Path, seed: int) -> dict:
     did = dict(gpatch.LAST)
     assert (tmp / "out" / "graph.json").read_bytes() == _clean(docs, tmp / "clean")
     clean = build(docs, tmp / "clean2", ner=False, jobs=1, cache=False)
-    same = {"seconds": 0, "outputs": {}, "patched": False, "cached": 0, "extracted": 0}
+    same = {"seconds": 0, "outputs": {}, "patched": False, "cached": 0, "extracted": 0, "assembly": ""}
     assert res.summary() | same == clean.summary() | same
     return did
 
@@ -337,7 +337,13 @@ def test_the_cli_says_when_it_patched(tmp_path: Path):
     assert summary["patched"] is True and summary["extracted"] == 1 and summary["documents"] == 7
     gen_corpus.generate(1, docs, seed=8, start=7)
     third = runner.invoke(main, ["build", str(docs), "-o", out, "--no-ner", "--jobs", "1"])
-    assert third.exit_code == 0 and "graph.json (the previous one with the new documents added)" in third.output
+    assert third.exit_code == 0 and "graph.json (patched: the previous graph.json with 1 new document(s))" in third.output
+    victim = sorted(docs.rglob("*.txt"))[0]
+    victim.unlink()
+    fourth = runner.invoke(main, ["build", str(docs), "-o", out, "--no-ner", "--jobs", "1", "--json"])
+    summary = json.loads(fourth.output)
+    assert not summary["patched"]
+    assert summary["assembly"] == "assembled in full: 1 document(s) of the previous build changed or removed"
 
 
 @pytest.mark.parametrize("which", ["full", "patch"])
@@ -364,3 +370,31 @@ def test_no_state_is_saved_for_a_graph_json_another_build_replaced(tmp_path: Pat
     res = build(docs, tmp_path / "out", ner=False, jobs=1)
     assert res.patched == (which == "patch")
     assert not (tmp_path / "out" / CACHE_DIRNAME / gpatch.STATE_NAME).exists()
+
+
+@pytest.mark.parametrize("patching", [False, True])
+def test_an_output_that_cannot_be_written_is_one_line_of_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               patching: bool):
+    from click.testing import CliRunner
+
+    from maillage import _io
+    from maillage.cli import main
+
+    docs = tmp_path / "docs"
+    gen_corpus.generate(4, docs, seed=10)
+    out = tmp_path / "out"
+    if patching:
+        build(docs, out, ner=False, jobs=1)
+        gen_corpus.generate(1, docs, seed=10, start=4)
+    before = (out / "graph.json").read_bytes() if patching else None
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(out / ".graph.json.x.tmp"))
+
+    monkeypatch.setattr(_io.tempfile, "mkstemp", full_disk)
+    res = CliRunner().invoke(main, ["build", str(docs), "-o", str(out), "--no-ner", "--jobs", "1"])
+    assert res.exit_code == 1
+    assert res.output.strip().splitlines()[-1] == f"maillage: error: No space left on device: {out / '.graph.json.x.tmp'}"
+    assert "Traceback" not in res.output
+    if patching:
+        assert (out / "graph.json").read_bytes() == before  # the previous graph is still whole

@@ -457,18 +457,25 @@ def patch_graph(state: State, new: list[Extraction], new_keys: list[str], graph_
     """
     LAST.clear()
     try:
-        with open(graph_path, "rb") as fh:
+        fh = open(graph_path, "rb")
+    except OSError as exc:
+        LAST["cannot"] = f"cannot read {graph_path}: {exc}"
+        return None
+    with fh:
+        try:
             if os.fstat(fh.fileno()).st_size != state.header["graph"]["size"]:
-                return None
-            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as raw:
+                raise _Cannot("graph.json is not the one of the state")
+            raw = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            with raw:
                 return _Patch(state, new, raw).run(fh.fileno(), graph_path, state_path, meta, salt, new_keys)
-    except _Cannot as exc:
-        LAST["cannot"] = str(exc)
-        return None
-    except (KeyError, IndexError, ValueError, TypeError, OSError) as exc:
-        # a state that does not match its graph.json after all: the full assembly is always right
-        LAST["cannot"] = f"{type(exc).__name__}: {exc}"
-        return None
+        except _Cannot as exc:
+            LAST["cannot"] = str(exc)
+            return None
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            # a state that does not match its graph.json after all: the full assembly is always right
+            # (an OSError while writing is not caught: the full assembly would meet it again)
+            LAST["cannot"] = f"{type(exc).__name__}: {exc}"
+            return None
 
 
 class _Patch:
