@@ -570,7 +570,7 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         with collector.paused():
             outputs = {"graph": str(write_graph(G, graph_path, layout))}
             if state_path is not None:
-                if record is not None and layout is not None and len(state_keys_now) == len(G.graph["documents"]):
+                if record is not None and layout is not None:
                     save_state(state_path, graph_path, salt, state_keys_now, record, layout)
                 else:  # (a state is only kept for the graph.json of a plain build)
                     remove_state(state_path)

@@ -92,7 +92,7 @@ def save_state(state_path: Path, graph_path: Path, salt: str, keys: list[str], r
     header = {
         "format": STATE_FORMAT, "code": code_fingerprint(), "salt": salt,
         "graph": {"path": os.path.abspath(graph_path), "signature": signature, "size": layout["size"]},
-        "keys": sorted(keys), "docs": [list(d) for d in record["docs"]],
+        "keys": sorted(keys), "docs": [list(d) for d in record["docs"]],  # (keys: duplicates included)
         "uf": record["uf"], "owners": record["owners"], "types": layout["types"], "start": layout["start"],
         "nodes": [[nid, *record["nodes"][nid]] for nid in layout["node_ids"]],
         "arrays": [],
@@ -487,13 +487,18 @@ class _Patch:
         self.raw = raw
         self.arrays = state.arrays
         self.old_docs: list[tuple[str, str]] = [(p, i) for p, i in h["docs"]]
-        self.exs = sorted(new, key=lambda e: (e.document.path, e.document.id))
-        old_doc_ids = {i for _, i in self.old_docs}
-        seen: set[str] = set()
-        for ex in self.exs:
-            if ex.document.id in old_doc_ids or ex.document.id in seen:
-                raise _Cannot("a new document has the content of another")
-            seen.add(ex.document.id)
+        # a file with the content of another is left out when it sorts after it, as assemble() does;
+        # one that sorts before a document of the previous build would replace it: not patched
+        old_path_of = {i: p for p, i in self.old_docs}
+        self.exs = []
+        for ex in sorted(new, key=lambda e: (e.document.path, e.document.id)):
+            doc = ex.document
+            if doc.id in old_path_of:
+                if (doc.path, doc.id) < (old_path_of[doc.id], doc.id):
+                    raise _Cannot("a new document has the content of another and sorts before it")
+                continue
+            old_path_of[doc.id] = doc.path
+            self.exs.append(ex)
         self.nodes_h: list[Any] = h["nodes"]  # [id, root, type, type from, name from, names, has name, attrs from]
         self.old_ids: list[str] = [x[0] for x in self.nodes_h]
         self.id_index = {nid: i for i, nid in enumerate(self.old_ids)}
