@@ -429,13 +429,13 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         graph_path = out / "graph.json"
         state_path = store.folder / STATE_NAME if store is not None else None
         state = load_state(state_path, graph_path, salt) if state_path is not None and not analyse else None
-        if state_path is None:
-            assembly = "assembled in full: no cache"
+        # (a reason is given when a previous build left a state: a patch was possible)
+        if state_path is None or not state_path.exists():
+            assembly = "assembled"
         elif analyse:
             assembly = "assembled in full: the analysis writes its scores into graph.json"
         elif state is None:
-            assembly = ("assembled in full: the assembly state is for another graph.json, code or setting"
-                        if state_path.exists() else "assembled")
+            assembly = "assembled in full: the assembly state is for another graph.json, code or setting"
         state_keys = state.keys if state is not None else frozenset()
         in_state: dict[int, str] = {}
         strings: dict[str, str] = {}  # recurring strings shared by all extractions (memory)
