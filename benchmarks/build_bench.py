@@ -77,31 +77,24 @@ def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    total = 0
+def _tree_sample(proc: psutil.Process, cpu_seen: dict[int, float]) -> int:
+    """The RSS of ``proc`` and its descendants; their CPU times recorded in ``cpu_seen`` (by pid).
+
+    The tree is listed once per sample (listing it reads all of /proc: CPU taken from the build).
+    """
     try:
         procs = [proc] + proc.children(recursive=True)
     except psutil.NoSuchProcess:
         return 0
+    rss = 0
     for p in procs:
         try:
-            total += p.memory_info().rss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return total
-
-
-def _tree_cpu(proc: psutil.Process, seen: dict[int, float]) -> None:
-    try:
-        procs = [proc] + proc.children(recursive=True)
-    except psutil.NoSuchProcess:
-        return
-    for p in procs:
-        try:
+            rss += p.memory_info().rss
             t = p.cpu_times()
-            seen[p.pid] = t.user + t.system
+            cpu_seen[p.pid] = t.user + t.system
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
+    return rss
 
 
 _ENV: dict[str, str] = dict(os.environ)
@@ -133,8 +126,7 @@ def run_measured(cmd: list[str], *, cwd: Path | None = None) -> dict[str, Any]:
         peak = 0
         cpu_seen: dict[int, float] = {}  # CPU of every process of the tree, as last sampled
         while proc.poll() is None:
-            peak = max(peak, _tree_rss(ps))
-            _tree_cpu(ps, cpu_seen)
+            peak = max(peak, _tree_sample(ps, cpu_seen))
             time.sleep(0.1)
         seconds = time.perf_counter() - t0
         cpu1 = os.times()  # children's times: the command and every process it waited for (its pool)

@@ -16,7 +16,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -118,6 +118,11 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
 #: the leaf types orjson writes as the json module does (floats apart: see :func:`orjson_ready`)
 LEAF_TYPES = frozenset({str, int, bool, type(None)})
 STR_TYPE = frozenset({str})
+
+
+def is_flat_dict(d: Any) -> bool:
+    """A dict of str keys and leaf values only (an evidence entry): nothing in it to clean or convert."""
+    return type(d) is dict and STR_TYPE.issuperset(map(type, d)) and LEAF_TYPES.issuperset(map(type, d.values()))
 #: orjson's options for ``json.dumps(indent=2, sort_keys=True)``
 ORJSON_INDENT = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
@@ -197,19 +202,20 @@ def orjson_reads_as_json(data: bytes | str) -> bool:
     return True
 
 
-def loads_json(data: bytes | str) -> Any:
+def loads_json(data: bytes | str, slow: Callable[[Any], Any] = json.loads) -> Any:
     """``json.loads(data)``, fast: orjson where it gives the same result, the json module otherwise.
 
     orjson refuses what the json module reads leniently (NaN, Infinity, lone surrogates, numbers
     too large for a double) and reads integers beyond 64 bits as floats: those texts, and invalid
-    ones, go to the json module, which returns the same values or raises the same errors as before.
+    ones, go to the json module, which returns the same values or raises the same errors as before
+    (``slow``: what reads them instead of :func:`json.loads`).
     """
     if orjson_reads_as_json(data):
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError:
             pass
-    return json.loads(data)
+    return slow(data)
 
 
 def atomic_write_json(path: str | Path, data: Any, *, indent: int | None = 2) -> Path:

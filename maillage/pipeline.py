@@ -42,7 +42,7 @@ import networkx as nx
 
 from ._io import dumps_json, gc_paused, loads_json
 from .cache import CACHE_FORMAT, ExtractionCache, cache_salt, entry_key, extraction_from_data, extraction_to_json
-from .errors import ExtractionError, LoaderError, MaillageError
+from .errors import LoaderError, MaillageError
 from .graph.build import assemble
 from .graph import patch as patch_module
 from .graph.patch import STATE_NAME, load_state, patch_graph, remove_state, save_state
@@ -206,17 +206,6 @@ def extract_chunk(items: list[tuple[int, str]], root: str, ner: bool, salt: str)
 
 # --- orchestration --------------------------------------------------------------------------
 
-def _resolve_ner(ner: bool | str) -> bool:
-    if not ner:
-        return False
-    from .loaders.extract_ner import MODEL, installed as model_installed
-
-    installed = model_installed()
-    if ner is True and not installed:
-        raise ExtractionError(f"spaCy model {MODEL} is not installed; run scripts/setup.sh")
-    return installed
-
-
 class _CollectorPause:
     """Python's cyclic garbage collector paused for the blocks of one build that make many lasting objects.
 
@@ -266,7 +255,7 @@ def _file_key(p: str, path: str, rel: str, salt: str, index: dict[str, list[Any]
     """
     try:
         st = os.stat(path)
-        sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]  # (ExtractionCache.file_signature)
+        sig = ExtractionCache.file_signature(st)
         known = index.get(path)
         if known is not None and known[:4] == sig:
             cid = known[4]
@@ -410,7 +399,9 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         abs_root = os.path.abspath(inputs)
         abs_paths = [abs_root] if inputs.is_file() else [os.path.join(abs_root, r.replace("/", os.sep)) for r in rels]
         del found
-        use_ner = _resolve_ner(ner)
+        from .loaders.extract_ner import wanted as ner_wanted  # (spaCy itself loads only when needed)
+
+        use_ner = ner_wanted(ner)
         salt = cache_salt(_extractor_version(), use_ner)
         store = ExtractionCache(cache_dir if cache_dir is not None else out / CACHE_DIRNAME) if cache else None
         if store is not None:
@@ -485,7 +476,8 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
             gone = len(state.keys - set(in_state.values()))
             assembly = f"assembled in full: {gone} document(s) of the previous build changed or removed"
             state = None
-            missing = _read_entries(store, in_state, files, results, errors, key_of, strings)  # type: ignore[arg-type]
+            with collector.paused():
+                missing = _read_entries(store, in_state, files, results, errors, key_of, strings)  # type: ignore[arg-type]
             todo = sorted(todo + missing)
             todo_keys.update((i, in_state[i]) for i, _ in missing)
             done -= len(missing)
@@ -501,28 +493,36 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
             stream = _run_dask(todo, str(root), use_ner, salt, scheduler, chunk_size)
         else:
             stream = _run_local(todo, str(root), use_ner, salt, local_jobs, chunk_size)
+
+        def take(i: int, key: str | None, kind: str, payload: str) -> None:
+            """One document's result, cached as soon as it arrives."""
+            if kind == "ok":
+                if store is not None and key:
+                    store.put(key, payload)
+                    used.add(key)
+                results[i] = extraction_from_data(loads_json(payload), strings)
+                if key:
+                    key_of[i] = key
+            else:
+                errors[i] = payload
+                if store is not None and i in todo_keys:
+                    # a file that cannot be read is not retried until it changes
+                    store.put(todo_keys[i], dumps_json({"format": CACHE_FORMAT, "error": payload}, indent=None))
+                    used.add(todo_keys[i])
+
+        def skipped_files() -> list[dict[str, str]]:
+            return ([{"path": e.path, "reason": e.reason} for e in walk_errors]
+                    + [{"path": rels[i], "reason": errors[i]} for i in sorted(errors)])
+
         # the collector stays on while documents are extracted in this process (as _run_local decides),
         # and beside the threads of a Dask client
         with collector.paused(not scheduler and _uses_pool(local_jobs, len(todo), chunk_size)):
             for i, key, kind, payload in stream:
-                if kind == "ok":
-                    if store is not None and key:
-                        store.put(key, payload)
-                        used.add(key)
-                    results[i] = extraction_from_data(loads_json(payload), strings)
-                    if key:
-                        key_of[i] = key
-                else:
-                    errors[i] = payload
-                    if store is not None and i in todo_keys:
-                        # a file that cannot be read is not retried until it changes
-                        store.put(todo_keys[i], dumps_json({"format": CACHE_FORMAT, "error": payload}, indent=None))
-                        used.add(todo_keys[i])
+                take(i, key, kind, payload)
                 done += 1
                 if progress:
                     progress(done, total, rels[i])
-        skipped = [{"path": e.path, "reason": e.reason} for e in walk_errors]
-        skipped += [{"path": rels[i], "reason": errors[i]} for i in sorted(errors)]
+        skipped = skipped_files()
         meta = {"extractor": _extractor_version(), "skipped": skipped}
         if state is not None:
             with collector.paused():
@@ -540,16 +540,12 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
                                    assembly=f"patched: the previous graph.json with {len(results)} new document(s)")
             # the patch could not prove its result: the previous documents are read and all assembled
             assembly = f"assembled in full: a patch could not be proved exact: {patch_module.LAST.get('cannot')}"
-            missing = _read_entries(store, in_state, files, results, errors, key_of, strings)  # type: ignore[arg-type]
-            for i, key, kind, payload in _run_local(missing, str(root), use_ner, salt, 1, chunk_size):
-                if kind == "ok":
-                    store.put(key, payload)  # type: ignore[union-attr, arg-type]
-                    results[i] = extraction_from_data(loads_json(payload), strings)
-                    key_of[i] = key  # type: ignore[assignment]
-                else:
-                    errors[i] = payload
-            skipped = [{"path": e.path, "reason": e.reason} for e in walk_errors]
-            skipped += [{"path": rels[i], "reason": errors[i]} for i in sorted(errors)]
+            with collector.paused():
+                missing = _read_entries(store, in_state, files, results, errors, key_of, strings)  # type: ignore[arg-type]
+            todo_keys.update((i, in_state[i]) for i, _ in missing)
+            for result in _run_local(missing, str(root), use_ner, salt, 1, chunk_size):  # (entries gone meanwhile)
+                take(*result)
+            skipped = skipped_files()
             meta = {"extractor": _extractor_version(), "skipped": skipped}
         if not results:
             what = f"{len(skipped)} file(s) skipped" if skipped else "no document found"
@@ -597,18 +593,18 @@ def _read_entries(store: ExtractionCache, in_state: dict[int, str], files: list[
                   results: dict[int, Extraction], errors: dict[int, str], key_of: dict[int, str],
                   strings: dict[str, str]) -> list[tuple[int, str]]:
     """Read the cache entries of the documents the assembly state holds (``in_state``: index -> key)
-    into ``results``/``errors``; the ``(index, path)`` of those whose entry is gone or torn."""
+    into ``results``/``errors`` (the caller pauses the collector: see :class:`_CollectorPause`); the
+    ``(index, path)`` of those whose entry is gone or torn."""
     missing = []
-    with gc_paused():
-        for i, key in sorted(in_state.items()):
-            entry = store.get(key)
-            if entry is None:
-                missing.append((i, files[i]))
-            elif "error" in entry:
-                errors[i] = entry["error"]
-            else:
-                results[i] = extraction_from_data(entry, strings)
-                key_of[i] = key
+    for i, key in sorted(in_state.items()):
+        entry = store.get(key)
+        if entry is None:
+            missing.append((i, files[i]))
+        elif "error" in entry:
+            errors[i] = entry["error"]
+        else:
+            results[i] = extraction_from_data(entry, strings)
+            key_of[i] = key
     return missing
 
 

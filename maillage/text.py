@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 _APOS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "«": '"', "»": '"',
@@ -119,6 +120,23 @@ def fold(text: str) -> str:
     return " ".join(fold_chars(text).split())
 
 
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)`` when each of them can only begin at one of ``starts``.
+
+    The pattern is tried at those positions only, in order, skipping the ones inside the previous
+    match as :meth:`re.Pattern.finditer` does: the same matches, without scanning the whole text.
+    """
+    end = 0
+    match = pattern.match
+    for p in sorted(starts):
+        if p < end:
+            continue  # inside the previous match: finditer does not look there
+        m = match(text, p)
+        if m is not None:
+            yield m
+            end = m.end() if m.end() > p else p + 1
+
+
 def find_all(hay: str, needle: str) -> list[int]:
     """Starts of the non-overlapping occurrences of ``needle`` in ``hay``, left to right.
 
@@ -143,9 +161,6 @@ def slug(text: str, max_len: int = 40) -> str:
 def short_hash(*parts: str, length: int = 10) -> str:
     h = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
     return h[:length]
-
-
-_WS_RUN = re.compile(r"\s+")
 
 
 def collapse_ws(text: str) -> str:

@@ -41,7 +41,6 @@ import functools
 import hashlib
 import json
 import math
-import random
 import re
 import textwrap
 from collections import defaultdict
@@ -190,22 +189,18 @@ def _layout(nodes: list[Any], edges: list[tuple[Any, Any]], seed: int) -> dict[A
     pairs = sorted({(min(index[s], index[t]), max(index[s], index[t]))
                     for s, t in edges if s != t})
     try:
-        import igraph as ig
+        from ..graph.analysis.projection import seeded_igraph
+
+        with seeded_igraph(seed) as ig:
+            g = ig.Graph(n=n, edges=pairs)
+            grid = "grid" if n > 1000 else "nogrid"
+            coords = [tuple(c) for c in g.layout_fruchterman_reingold(niter=500, grid=grid).coords]
     except ImportError:  # pragma: no cover - igraph is a declared dependency
         H = nx.Graph()
         H.add_nodes_from(range(n))
         H.add_edges_from(pairs)
         pos = nx.spring_layout(H, seed=seed, iterations=50)
         coords = [tuple(pos[i]) for i in range(n)]
-    else:
-        g = ig.Graph(n=n, edges=pairs)
-        previous = random
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            grid = "grid" if n > 1000 else "nogrid"
-            coords = [tuple(c) for c in g.layout_fruchterman_reingold(niter=500, grid=grid).coords]
-        finally:
-            ig.set_random_number_generator(previous)
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0

@@ -394,11 +394,10 @@ def build_batches(G: nx.MultiDiGraph, *, dataset: str = DEFAULT_DATASET,
     listed = sorted({str(d["id"]) for d in docs})
     out.append((_DATASET_STATEMENT, {"dataset": dataset, "meta": _compact_json(data["meta"]),
                                      "documents": listed}))
-    doc_rows = [{"id": did, "props": props} for did, props in document_props(docs)]
-    seen_docs = {row["id"] for row in doc_rows}
+    doc_rows = [{"id": did, "props": props} for did, props in document_props(docs)]  # (one per id of listed)
     for chunk in _chunks(doc_rows, batch_size):
         out.append((_DOCUMENT_STATEMENT, {"rows": chunk, "dataset": dataset}))
-    stub_ids = sorted({str(doc) for n in data["nodes"] for doc in n.get("documents") or []} - seen_docs)
+    stub_ids = sorted({str(doc) for n in data["nodes"] for doc in n.get("documents") or []} - set(listed))
     for chunk in _chunks([{"id": i} for i in stub_ids], batch_size):
         out.append((_STUB_DOCUMENT_STATEMENT, {"rows": chunk, "dataset": dataset}))
 
@@ -431,7 +430,7 @@ def build_batches(G: nx.MultiDiGraph, *, dataset: str = DEFAULT_DATASET,
     out.append((SWEEP_RELATIONS, {"dataset": dataset, "sep": _SEP, "keys": sorted(keys)}))
     out.append((SWEEP_MENTIONS, {"dataset": dataset, "sep": _SEP, "keys": [f"{d}{_SEP}{a}" for d, a in mentions]}))
     out.append((SWEEP_ACTORS, {"dataset": dataset, "ids": [n["id"] for n in data["nodes"]]}))
-    out.append((SWEEP_DOCUMENTS, {"dataset": dataset, "ids": sorted(seen_docs | set(stub_ids))}))
+    out.append((SWEEP_DOCUMENTS, {"dataset": dataset, "ids": sorted(set(listed) | set(stub_ids))}))
     return out
 
 

@@ -251,13 +251,11 @@ def neo4j_admin_files(G: nx.MultiDiGraph, *, documents: bool = True, array_delim
     if documents:
         dprops = _Props()
         drows: list[tuple[list[str], dict[str, Any]]] = []
-        seen: set[str] = set()
-        for did, props in model.document_props(docs):
-            seen.add(did)
+        for did, props in model.document_props(docs):  # (one per id of listed)
             props["datasets"] = [dataset]
             drows.append(([did, DOCUMENT_LABEL], dprops.flatten(props, skip={"id"})))
         named = {str(x) for n in data["nodes"] for x in n.get("documents") or []}
-        for did in sorted(named - seen):
+        for did in sorted(named - set(listed)):
             drows.append(([did, DOCUMENT_LABEL],
                           dprops.flatten({"stub": True, "datasets": [dataset]}, skip=set())))
         if drows:

@@ -46,6 +46,22 @@ def new_node_id(type_: str, name: str) -> str:
     return f"{fam}-{slug(name, 32)}-{short_hash(fam, fold(name), length=8)}"
 
 
+def canonical_name(names: dict[str, int]) -> str:
+    """The name of a node outside the knowledge: the most frequent (then the longest, then the first
+    in alphabetical order) of ``names``, the names of its actors with their mention counts."""
+    return sorted(names, key=lambda x: (-names[x], -len(x), x))[0]
+
+
+def node_id(root: str, type_: str, name: str, known: str | None) -> str:
+    """The id of the node of resolution root ``root`` (its type, name and known actor's key)."""
+    if known:
+        return known_node_id(known)
+    if "\x1f" in root:
+        # a description resolved within its document: the document id keeps the node apart
+        return f"{_FAMILY.get(type_, 'org')}-{slug(name, 32)}-{short_hash(root, length=8)}"
+    return new_node_id(type_, root.split(":", 1)[1])
+
+
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -214,13 +230,8 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
         n = nodes.pop(root)
         names = n.pop("_names")
         if not n["known"]:
-            # the most frequent name (then the longest, then alphabetical) is the canonical one
-            n["name"] = sorted(names, key=lambda x: (-names[x], -len(x), x))[0]
-        nid = known_node_id(n["known"]) if n["known"] else new_node_id(n["type"], root.split(":", 1)[1])
-        if "\x1f" in root:
-            # a description resolved within its document: the document id keeps the node apart
-            nid = f"{_FAMILY.get(n['type'], 'org')}-{slug(n['name'], 32)}-{short_hash(root, length=8)}"
-        id_of[root] = nid
+            n["name"] = canonical_name(names)
+        nid = id_of[root] = node_id(root, n["type"], n["name"], n["known"])
         if record is not None:
             type_from, name_from, attrs_from = provenance.pop(root)
             record["nodes"][nid] = [root, n["type"], type_from, name_from if n["known"] else None, dict(names),

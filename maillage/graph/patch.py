@@ -43,11 +43,12 @@ import orjson
 
 from .._io import atomic_file
 from ..model import Extraction
-from ..schema import _GENERICITY, RELATION_TYPES
-from ..text import fold, short_hash, slug
+from ..cache import ExtractionCache
+from ..schema import RELATION_TYPES, more_specific
+from ..text import fold
 from . import build as _build
-from .store import (_EVIDENCE_KEYS, ITEM_SEPARATOR, SECTION_CLOSER, SECTION_OPENER, _evidence_sort_key, encode_edge,
-                    encode_item, graph_json_tail, node_item)
+from .store import (ITEM_SEPARATOR, SECTION_CLOSER, SECTION_OPENER, _evidence_sort_key, encode_edge, encode_item,
+                    evidence_identity, graph_json_tail, node_item)
 
 #: bump when the state's layout changes
 STATE_FORMAT = 1
@@ -68,8 +69,7 @@ def code_fingerprint() -> str:
 
 
 def _signature(path: Path) -> list[int]:
-    st = os.stat(path)
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return ExtractionCache.file_signature(os.stat(path))
 
 
 # --- the state: saved after a full build or a patch -------------------------------------------
@@ -258,13 +258,9 @@ class _Node:
         if self.type is None:
             self.type, self.type_from = type_, where
             return
-        if self.known:
-            better = where < self.type_from  # type: ignore[operator]
-        else:
-            g_new, g_cur = _GENERICITY.get(type_, 0), _GENERICITY.get(self.type, 0)
-            better = g_new < g_cur or (g_new == g_cur and where < self.type_from)  # type: ignore[operator]
-        if better:
-            self.type, self.type_from = type_, where
+        (w1, t1), (w2, t2) = sorted([(self.type_from, self.type), (where, type_)])  # in document order
+        kept = t1 if self.known else more_specific(t1, t2)
+        self.type, self.type_from = (t1, w1) if kept == t1 else (t2, w2)
 
     def take_name(self, name: str, where: tuple[str, ...]) -> None:
         if self.name_from is None or where < self.name_from:
@@ -290,10 +286,7 @@ class _Node:
         return sorted(self.documents.union(*self.old_documents))
 
     def final_name(self) -> str:
-        if self.known:
-            return self.first_name  # type: ignore[return-value]
-        names = self.names
-        return sorted(names, key=lambda x: (-names[x], -len(x), x))[0]
+        return self.first_name if self.known else _build.canonical_name(self.names)  # type: ignore[return-value]
 
     def take_old(self, d: dict[str, Any], row: list[Any]) -> None:
         """An old node: its graph.json entry ``d`` and its state ``row``."""
@@ -328,12 +321,7 @@ class _Node:
     def finish(self, root: str) -> tuple[str, dict[str, Any]]:
         """The node's id and attributes, as :func:`~maillage.graph.build.assemble` gives them."""
         name = self.final_name()
-        if self.known:
-            nid = _build.known_node_id(self.known)
-        elif "\x1f" in root:
-            nid = f"{_build._FAMILY.get(self.type, 'org')}-{slug(name, 32)}-{short_hash(root, length=8)}"  # type: ignore[arg-type]
-        else:
-            nid = _build.new_node_id(self.type, root.split(":", 1)[1])  # type: ignore[arg-type]
+        nid = _build.node_id(root, self.type, name, self.known)  # type: ignore[arg-type]
         attrs: dict[str, Any] = {"name": name, "type": self.type, "aliases": sorted(self.aliases | {name}),
                                  "documents": self.document_list()}
         if self.known:
@@ -349,7 +337,7 @@ class _Node:
 
 
 #: the keys of a node's graph.json entry that are not actor attributes
-_GRAPH_NODE_KEYS = frozenset({"id", "name", "type", "aliases", "documents", "known"})
+_GRAPH_NODE_KEYS = (_build.NODE_OWN_KEYS - {"_names"}) | {"id"}
 
 
 class _Section:
@@ -384,7 +372,7 @@ def _merge_evidence(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> lis
             hi = lo
             while hi < len(merged) and key(merged[hi]) == k:
                 hi += 1
-            if any(_same(e, merged[j]) for j in range(lo, hi)):
+            if any(evidence_identity(merged[j]) == evidence_identity(e) for j in range(lo, hi)):
                 continue
             if hi > lo:
                 raise _Cannot("evidence that ties in the sort order")
@@ -392,16 +380,12 @@ def _merge_evidence(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> lis
         return merged
     kept: dict[tuple[Any, ...], dict[str, Any]] = {}
     for e in old + new:
-        kept.setdefault(tuple(map(e.get, _EVIDENCE_KEYS)), e)
+        kept.setdefault(evidence_identity(e), e)
     merged = sorted(kept.values(), key=key)
     keys = [key(e) for e in merged]
     if any(a == b for a, b in zip(keys, keys[1:])):
         raise _Cannot("evidence that ties in the sort order")
     return merged
-
-
-def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return all(a.get(k) == b.get(k) for k in _EVIDENCE_KEYS)
 
 
 def _splice(sec: _Section, events: list[tuple[int, int, Any, bytes]], out_lengths: list[Any],

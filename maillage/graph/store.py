@@ -37,8 +37,8 @@ from typing import Any
 import networkx as nx
 import orjson
 
-from .._io import (LEAF_TYPES, ORJSON_INDENT, STR_TYPE, NotOrjson, atomic_write_byte_chunks, gc_paused, orjson_ready,
-                   orjson_reads_as_json)
+from .._io import (LEAF_TYPES, ORJSON_INDENT, STR_TYPE, NotOrjson, atomic_write_byte_chunks, gc_paused, is_flat_dict,
+                   loads_json, orjson_ready)
 from ..errors import GraphFileError
 from ..schema import RELATION_TYPES, check_node_type, check_relation_type
 
@@ -46,6 +46,11 @@ FORMAT = "maillage-graph"
 VERSION = 1
 
 _EVIDENCE_KEYS = ("doc", "sentence", "start", "end", "date", "lang", "method")
+
+
+def evidence_identity(ev: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two evidence entries the same (an edge keeps one of them)."""
+    return tuple(map(ev.get, _EVIDENCE_KEYS))
 
 
 def _evidence_sort_key(ev: dict[str, Any]) -> tuple[Any, ...]:
@@ -56,8 +61,7 @@ def _evidence_sort_key(ev: dict[str, Any]) -> tuple[Any, ...]:
 
 def _clean(value: Any) -> Any:
     """JSON-safe values: NaN/inf become None, sets become sorted lists."""
-    if type(value) is dict and LEAF_TYPES.issuperset(map(type, value.values())) and STR_TYPE.issuperset(
-            map(type, value)):
+    if is_flat_dict(value):
         return dict(value)  # the common case (an evidence entry): nothing to clean
     t = type(value)
     if (t is list or t is tuple) and LEAF_TYPES.issuperset(map(type, value)):
@@ -92,9 +96,9 @@ def add_edge(G: nx.MultiDiGraph, source: str, target: str, rel_type: str,
         data = G.get_edge_data(source, target, rel_type)
         seen = set()
     else:
-        seen = {tuple(map(e.get, _EVIDENCE_KEYS)) for e in data["evidence"]}
+        seen = {evidence_identity(e) for e in data["evidence"]}
     for ev in evidence or []:
-        t = tuple(map(ev.get, _EVIDENCE_KEYS))
+        t = evidence_identity(ev)
         if t not in seen:
             seen.add(t)
             data["evidence"].append(dict(ev))
@@ -174,17 +178,26 @@ def node_item(n: Any, attrs: dict[str, Any], presorted: bool = False) -> dict[st
 
 def _edge_data(s: Any, t: Any, k: Any, d: dict[str, Any]) -> dict[str, Any]:
     ev = sorted((_clean(e) for e in d.get("evidence", [])), key=_evidence_sort_key)
-    extra = {kk: _clean(v) for kk, v in d.items() if kk not in ("type", "evidence", "weight")}
-    return {"source": s, "target": t, "type": d.get("type", k), **extra, "weight": edge_weight(ev), "evidence": ev}
+    return {**_edge_head(s, t, k, d, ev), "evidence": ev}
 
 
-def _sorted_edges(G: nx.MultiDiGraph) -> list[tuple[Any, Any, Any, dict[str, Any]]]:
+_EDGE_OWN_KEYS = frozenset({"type", "evidence", "weight"})
+
+
+def _edge_head(s: Any, t: Any, k: Any, d: dict[str, Any], ev: list[dict[str, Any]]) -> dict[str, Any]:
+    """An edge's graph.json entry without its evidence ``ev`` (already cleaned and sorted)."""
+    extra = {kk: _clean(v) for kk, v in d.items() if kk not in _EDGE_OWN_KEYS}
+    return {"source": s, "target": t, "type": d.get("type", k), **extra, "weight": edge_weight(ev)}
+
+
+def _sorted_edges(G: nx.MultiDiGraph, node_ids: list[Any] | None = None) -> list[tuple[Any, Any, Any, dict[str, Any]]]:
+    """G's edges sorted by (source, target, key); ``node_ids``: ``sorted(G.nodes)``, when the caller has it."""
     adjacency = dict(G.adjacency())
     if not STR_TYPE.issuperset(map(type, adjacency)):
         return sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     # str nodes (a total order): sorting sources, then targets, then keys gives the same order
     edges = []
-    for u in sorted(adjacency):
+    for u in (node_ids if node_ids is not None else sorted(adjacency)):
         nbrs = adjacency[u]
         for v in sorted(nbrs):
             keydict = nbrs[v]
@@ -298,9 +311,6 @@ def _encode(obj: Any, level: int) -> bytes:
     return text.replace(b"\n", _NEWLINES[level]) if level else text
 
 
-_EDGE_OWN_KEYS = frozenset({"type", "evidence", "weight"})
-
-
 def _encode_edge(s: Any, t: Any, k: Any, d: dict[str, Any], presorted: bool = False) -> bytes:
     """``_encode(_edge_data(s, t, k, d), 2)``; the evidence entries needing no cleaning (all of
     them, normally) are checked once, in C, and written as they are, not copied (``presorted``:
@@ -308,13 +318,10 @@ def _encode_edge(s: Any, t: Any, k: Any, d: dict[str, Any], presorted: bool = Fa
     evidence = d.get("evidence", [])
     if type(evidence) is not list:
         return _encode(_edge_data(s, t, k, d), 2)
-    for e in evidence:
-        if not (type(e) is dict and LEAF_TYPES.issuperset(map(type, e.values()))
-                and STR_TYPE.issuperset(map(type, e))):
-            return _encode(_edge_data(s, t, k, d), 2)
+    if not all(map(is_flat_dict, evidence)):
+        return _encode(_edge_data(s, t, k, d), 2)
     ev = evidence if presorted else sorted(evidence, key=_evidence_sort_key)
-    extra = {kk: _clean(v) for kk, v in d.items() if kk not in _EDGE_OWN_KEYS}
-    head = {"source": s, "target": t, "type": d.get("type", k), **extra, "weight": edge_weight(ev)}
+    head = _edge_head(s, t, k, d, ev)
     try:
         ready = {**orjson_ready(head), "evidence": ev}  # (the entries were checked above)
         return orjson.dumps(ready, option=ORJSON_INDENT).replace(b"\n", _NEWLINES[2])
@@ -370,9 +377,6 @@ def graph_json_byte_chunks(G: nx.MultiDiGraph, layout: dict[str, Any] | None = N
         pos += len(chunk)
         return chunk
 
-    def encode(item: Any) -> bytes:
-        return _encode(item, 2)
-
     on_edge: Callable[[Any], None] | None = None
     if layout is not None:
         layout.update(start={}, lengths={}, node_ids=node_ids, types=sorted(RELATION_TYPES), invalid=False,
@@ -394,11 +398,11 @@ def graph_json_byte_chunks(G: nx.MultiDiGraph, layout: dict[str, Any] | None = N
 
     head, between, middle, tail = graph_json_tail(G.graph.get("meta", {}))
     yield put(head)
-    yield from section("documents", _documents_data(G), encode)
+    yield from section("documents", _documents_data(G), encode_item)
     yield put(between)
-    yield from section("edges", _sorted_edges(G), lambda e: _encode_edge(*e), on_edge)
+    yield from section("edges", _sorted_edges(G, node_ids), lambda e: _encode_edge(*e), on_edge)
     yield put(middle)
-    yield from section("nodes", (node_item(n, G.nodes[n]) for n in node_ids), encode)
+    yield from section("nodes", (node_item(n, G.nodes[n]) for n in node_ids), encode_item)
     yield put(tail)
     if layout is not None:
         layout["size"] = pos
@@ -444,18 +448,16 @@ def _read_json(p: Path) -> Any:
         raise GraphFileError(p, "no such file (run `maillage build DOCS -o OUT` first)") from None
     except OSError as exc:
         raise GraphFileError(p, f"cannot read: {exc}") from None
-    try:
-        if orjson_reads_as_json(raw):
-            return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        pass
-    # orjson refused it (invalid, or NaN, lone surrogates...) or would read it otherwise (integers
-    # beyond 64 bits): the json module reads it as before (text with universal newlines), or says why not
+    return loads_json(raw, lambda raw: _read_json_text(p, raw))
+
+
+def _read_json_text(p: Path, raw: bytes) -> Any:
+    """What orjson refused (invalid, or NaN, lone surrogates...) or would read otherwise (integers
+    beyond 64 bits): the json module reads it as before (text with universal newlines), or says why not."""
     try:
         text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise GraphFileError(p, f"cannot read: {exc}") from None
-    del raw
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -26,7 +26,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ExtractionError
 from ..knowledge import stoplist
 from ..model import Actor, Document, Evidence, Extraction, Relation
 from ..schema import ORGANISATION_TYPES, PLACE_TYPES, RELATION_TYPES
@@ -78,25 +77,26 @@ _EVENT_ADJ = frozenset("joint annual international european regional national hi
                        "conjoint conjointe annuel annuelle plenary pleniere statutory statutaire ordinary "
                        "ordinaire extraordinary extraordinaire general generale".split())
 #: a capitalised place after a verb of location or "the city of": a city the gazetteer may not know
+#: verbs followed by "à"/"in" and a place: "se tiendra à Lyon", "was held in Riga", "based in Brussels"
+_PLACE_VERBS = (r"se tiendra|se tiendront|se tient|aura lieu|a eu lieu|s'est tenue?|s’est tenue?|se réunira|se réuniront|"
+                r"se réunit|s'est réunie?|s’est réunie?|se déroulera|s'est déroulée?|s’est déroulée?|took place|takes place|"
+                r"will take place|will be held|was held|were held|is held|are held|met|will meet|meets|gathered|convened|"
+                r"based|headquartered|situé|située|basé|basée|installé|installée")
+#: phrases followed by a place, in any case: "la ville de Lyon", "Mayor of Tirana"
+_PLACE_PHRASES = ("la ville de", "la commune de", "the city of", "the town of", "the municipality of", "maire de",
+                  "mayor of")
 _PLACE_AFTER = re.compile(
-    r"(?:(?:se tiendra|se tiendront|se tient|aura lieu|a eu lieu|s'est tenue?|s’est tenue?|se réunira|se réuniront|"
-    r"se réunit|s'est réunie?|s’est réunie?|se déroulera|s'est déroulée?|s’est déroulée?|took place|takes place|"
-    r"will take place|will be held|was held|were held|is held|are held|met|will meet|meets|gathered|convened|"
-    r"based|headquartered|situé|située|basé|basée|installé|installée)\s+(?:à|in)"
-    r"|\b(?i:la ville de|la commune de|the city of|the town of|the municipality of|maire de|mayor of))"
+    rf"(?:(?:{_PLACE_VERBS})\s+(?:à|in)|\b(?i:{'|'.join(_PLACE_PHRASES)}))"
     r"\s+(?P<place>[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ'’]+)?)(?![\w'’-])")
 
 
 def _place_after_starts() -> tuple[frozenset[str] | None, frozenset[str] | None]:
     """The strings one of which begins every match of ``_PLACE_AFTER``: its verbs (with their case)
-    and its phrases ("the city of", any case); ``(None, None)`` if the verbs cannot be read."""
-    src = _PLACE_AFTER.pattern
-    verbs = src[len("(?:"):src.index(r"\s+(?:à|in)|")]
-    phrases = src[src.index(r"\b(?i:") + len(r"\b(?i:"):src.index(r"))\s+(?P<place>")]
-    cased = regex_starts(re.compile(verbs))
-    if cased is None or any(not re.fullmatch(r"[\w ]+", p) for p in phrases.split("|")):
-        return None, None  # (a plain scan)
-    return cased, frozenset(phrases.lower().split("|"))
+    and its phrases (any case); ``(None, None)`` if the verbs cannot be read (a plain scan)."""
+    cased = regex_starts(re.compile(_PLACE_VERBS))
+    if cased is None:
+        return None, None
+    return cased, frozenset(p.lower() for p in _PLACE_PHRASES)
 
 
 #: capitalised words after "in" that are not places (folded)
@@ -224,14 +224,10 @@ class Extractor:
         self.known = self.gaz.actors
         stop = stoplist()
         self.generic = {fold(w) for w in stop.get("generic_terms", [])}
+        self._names_inside_cache: dict[str, list[Candidate]] = {}  # (see _names_inside)
         # spaCy is loaded the first time a sentence needs it (seconds of CPU a process may not need)
         self._ner: Any = None
-        self._ner_mode: bool | str = False
-        if ner:
-            if ner_stage.installed():
-                self._ner_mode = ner
-            elif ner is True:
-                raise ExtractionError(f"spaCy model {ner_stage.MODEL} is not installed; run scripts/setup.sh")
+        self._ner_mode: bool | str = ner if ner_stage.wanted(ner) else False
 
     # --- candidates -------------------------------------------------------------------
     def _definitions(self, text: str) -> tuple[list[Candidate], list[tuple[Candidate, str]]]:
@@ -983,7 +979,6 @@ class Extractor:
         Conseil de l'Europe": the Council of Europe is named too, and the Congress is part of it
         when the packaged knowledge says so.
         """
-        inner_of: dict[str, list[Candidate]] = {}
         for c in chosen:
             org = c.attrs.get("_organiser")
             if not org and (not c.known or c.source not in ("known", "definition") or len(c.surface.split()) < 3):
@@ -998,9 +993,7 @@ class Extractor:
             if not c.known or c.source not in ("known", "definition"):
                 continue
             outer = self.known[c.known]
-            if c.surface not in inner_of:
-                inner_of[c.surface] = self._names_inside(c.surface)
-            for inner in inner_of[c.surface]:
+            for inner in self._names_inside(c.surface):
                 if inner.known == c.known or inner.end < len(c.surface.rstrip()) - 1 or inner.start == 0:
                     continue
                 if inner.type not in _ORG or not re.search(r"(?:\b(?:de la|du|des|de|of the|of)|d'|de l')\s*$",
@@ -1019,7 +1012,7 @@ class Extractor:
 
     def _names_inside(self, surface: str) -> list[Candidate]:
         """``self.gaz.find(surface)``, remembered across documents (known names recur; the list is only read)."""
-        cache: dict[str, list[Candidate]] = self.__dict__.setdefault("_names_inside_cache", {})
+        cache = self._names_inside_cache
         found = cache.get(surface)
         if found is None:
             if len(cache) >= 4096:
@@ -1063,7 +1056,7 @@ class Extractor:
         for i in range(1, len(sents)):
             ss, se = sents[i]
             fs = " ".join(folded_chars(text)[ss:se].split())  # fold(text[ss:se])
-            if not fs.startswith(_AMONG_THEM_OPENINGS) or not _AMONG_THEM.match(fs):
+            if not _AMONG_THEM.match(fs):
                 continue
             ps, pe = sents[i - 1]
             verb = _GATHERS_VERB.search(fold(text[ps:pe]))
@@ -1368,8 +1361,6 @@ _SECRETARIAT_BY = re.compile(r"(?:^|\b)(?:le |the )?secretariat (?:est |sera |is
 _KNOWLEDGE_WINDOW = 3
 #: "Parmi elles figurent …", "Among them are …": examples of the set the previous sentence named
 _AMONG_THEM = re.compile(r"\s*(?:parmi (?:elles|eux|ceux ci|celles ci)|among them|these include|they include)\b")
-#: how a sentence that ``_AMONG_THEM`` matches begins (folded)
-_AMONG_THEM_OPENINGS = ("parmi ", "among them", "these include", "they include")
 #: a verb by which an organisation gathers its members (folded)
 _GATHERS_VERB = re.compile(r"(?<![a-z])(?:federe|federent|regroupe|regroupent|rassemble|rassemblent|reunit|compte|"
                            r"brings together|bring together|gathers|represents|represente|unites|has \w+ members|"

@@ -6,7 +6,6 @@ in the prepared text are offsets in the original text too.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 import ahocorasick
 
 from ..knowledge import KnownActor, known_actors, stoplist
-from ..text import fold, fold_with_map, normalise_punct
+from ..text import fold, fold_with_map, matches_at, normalise_punct
 from . import extract_lexicon as lex
 
 # --- text preparation ------------------------------------------------------------------
@@ -76,14 +75,10 @@ def _blank_markup(text: str) -> str:
         return text
     parts: list[str] = []
     last = 0
-    for p in sorted(cands):
-        if p < last:
-            continue  # inside the previous match: the scan does not look there
-        m = _MARKUP.match(text, p)
-        if m is not None:
-            parts.append(text[last:p])
-            parts.append(" " * (m.end() - p))
-            last = m.end()
+    for m in matches_at(_MARKUP, text, cands):
+        parts.append(text[last:m.start()])
+        parts.append(" " * (m.end() - m.start()))
+        last = m.end()
     parts.append(text[last:])
     return "".join(parts)
 
@@ -464,7 +459,7 @@ def find_definitions(text: str) -> list[Definition]:
                          text.rfind(")", 0, m.start()) + 1,
                          text.rfind(";", 0, m.start()), text.rfind(":", 0, m.start()), 0)
         window = text[line_start:m.start()]
-        toks = [(line_start + t.start(), line_start + t.end(), t.group()) for t in _tokens(window) if t.group() != ","]
+        toks = [(line_start + a, line_start + b, t) for a, b, t in _tokens(window) if t != ","]
         toks = toks[-16:]
         if not toks:
             continue
@@ -541,41 +536,18 @@ def strip_article(name: str) -> str:
     return _ARTICLE.sub("", name.strip(), count=1)
 
 
-class _Tok:
-    __slots__ = ("s", "e", "t")
-
-    def __init__(self, s: int, e: int, t: str) -> None:
-        self.s, self.e, self.t = s, e, t
-
-    def start(self) -> int:
-        return self.s
-
-    def end(self) -> int:
-        return self.e
-
-    def group(self) -> str:
-        return self.t
-
-
 _TITLE_TOKEN = re.compile(r"[^\s,;:()\"!?]+|[,]")
-#: "l'", "d'" at the start of a token
-_ELIDED = re.compile(r"(?<![^\s,;:()\"!?])[ldLD]'")
 
 
-def _tokens(text: str) -> list[re.Match[str] | _Tok]:
-    """The tokens of ``text`` (``start()``, ``end()``, ``group()``): runs of characters other than
-    white space and ``,;:()"!?``, and commas; "l'Observatoire" is the token "Observatoire"."""
-    out: list[re.Match[str] | _Tok] = list(_TITLE_TOKEN.finditer(text))
-    for m in _ELIDED.finditer(text):  # (few: no test of every token)
-        s = m.start()
-        if s + 2 < len(text) and text[s + 2].isupper():  # (a capital is never a separator: in the token)
-            i = bisect.bisect_left(out, s, key=_start)
-            out[i] = _Tok(s + 2, out[i].end(), out[i].group()[2:])  # "l'Observatoire" -> "Observatoire"
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    """The tokens of ``text`` as ``(start, end, token)``: runs of characters other than white space
+    and ``,;:()"!?``, and commas; "l'Observatoire" is the token "Observatoire" (:func:`_token_at`)."""
+    out = []
+    tok = _token_at(text, 0)
+    while tok is not None:
+        out.append(tok)
+        tok = _token_at(text, tok[1])
     return out
-
-
-def _start(m: re.Match[str] | _Tok) -> int:
-    return m.start()
 
 
 def _ends_sentence(token: str) -> bool:
@@ -591,7 +563,8 @@ _ELIDED_LOWER = re.compile(r"[ld]'(?<![^\s,;:()\"!?][ld]')")
 
 
 def _token_at(text: str, pos: int) -> tuple[int, int, str] | None:
-    """The first token (as :func:`_tokens` gives it: ``(start, end, text)``) starting at or after ``pos``."""
+    """The first token starting at or after ``pos``, as ``(start, end, text)``: a run of characters other
+    than white space and ``,;:()"!?``, or a comma; "l'Observatoire" is the token "Observatoire"."""
     m = _TITLE_TOKEN.search(text, pos)
     if m is None:
         return None

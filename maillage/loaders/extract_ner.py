@@ -48,6 +48,20 @@ def installed() -> bool:
     return importlib.util.find_spec(MODEL) is not None
 
 
+def wanted(ner: bool | str) -> bool:
+    """Whether NER runs for the setting ``ner`` (True: required, ``"auto"``: when installed, False: no).
+
+    Raises :class:`~maillage.errors.ExtractionError` when it is required and not installed.
+    """
+    if not ner:
+        return False
+    if installed():
+        return True
+    if ner is True:
+        raise ExtractionError(f"spaCy model {MODEL} is not installed; run scripts/setup.sh")
+    return False
+
+
 def load_ner(required: bool = False) -> Any | None:
     """The spaCy pipeline (tokenizer and ``ner`` only), or None when it is not installed and not ``required``."""
     try:

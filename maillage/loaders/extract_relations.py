@@ -21,7 +21,7 @@ from re import _constants as _re_constants  # the parsed form of the trigger pat
 from re import _parser as _re_parser
 
 from ..schema import ORGANISATION_TYPES, PLACE_TYPES
-from ..text import collapse_folded, fold_chars, strip_accents
+from ..text import collapse_folded, fold_chars, matches_at, strip_accents
 
 ORG = frozenset(ORGANISATION_TYPES)
 ORG_CITY = ORG | {"city", "country"}
@@ -582,15 +582,7 @@ class StartScan:
                 yield from self.pattern.finditer(text)
                 return
             starts.update(end - n + 1 for end, n in a.iter(hay))
-        end = 0
-        match = self.pattern.match
-        for p in sorted(starts):
-            if p < end:
-                continue  # inside the previous match: finditer does not look there
-            m = match(text, p)
-            if m is not None:
-                yield m
-                end = m.end() if m.end() > p else p + 1
+        yield from matches_at(self.pattern, text, starts)
 
 
 @lru_cache(maxsize=None)
@@ -672,14 +664,7 @@ def _trigger_hits(fs: str, can: set[re.Pattern[str]] | None = None) -> list[tupl
             if pattern in can:
                 out.extend((i, m.start(), m.end()) for m in pattern.finditer(fs))
             continue
-        end = 0
-        for p in sorted(at[i]):
-            if p < end:
-                continue  # inside the previous match: finditer does not look there
-            m = pattern.match(fs, p)
-            if m is not None:
-                out.append((i, p, m.end()))
-                end = m.end()
+        out.extend((i, m.start(), m.end()) for m in matches_at(pattern, fs, at[i]))
     return out
 
 
