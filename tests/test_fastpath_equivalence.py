@@ -22,8 +22,8 @@ from maillage.loaders.meta import _STOPWORDS, _WORD, MIN_STOPWORDS, detect_lang
 from maillage.text import _FOLD_TABLE, collapse_ws, fold, fold_chars, fold_with_map
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = [ROOT / "examples" / "docs", ROOT / "tests" / "heldout" / "docs", ROOT / "tests" / "heldout2" / "docs",
-           ROOT.parent / "shared" / "corpus" / "seeds"]
+FOLDERS = [f for f in (ROOT / "examples" / "docs", ROOT / "tests" / "heldout" / "docs", ROOT / "tests" / "heldout2" / "docs",
+                       ROOT.parent / "shared" / "corpus" / "seeds") if f.is_dir()]  # (the seeds when beside the project)
 
 #: strings made to trip the gates: case variants, the characters a case-blind pattern matches with
 #: an ASCII letter (İ ı ſ K), elisions, addresses across lines, e-mails and handles, word look-alikes

@@ -57,6 +57,7 @@ def clean40(corpus40: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 # --- serialisation ------------------------------------------------------------------------------
 
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="needs ../shared/corpus/seeds, the user's sample documents beside the project")
 def test_cache_entry_round_trips_every_seed_extraction():
     ex = Extractor(ner=False)
     files, _ = list_files(SEEDS)
