@@ -155,7 +155,7 @@ def _pool_context(ner: bool) -> Any:
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     # a no-op once the server runs: it is shared by all the pools of this process
-    ctx.set_forkserver_preload(["maillage.loaders.extract"] + (["spacy", "spacy.lang.fr"] if ner else []))
+    ctx.set_forkserver_preload(["maillage.loaders.extract"] + (["maillage.loaders.ner_preload"] if ner else []))
     return ctx
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from .._regex_cache import reuse_compiled
 from ..errors import ExtractionError
 from ..text import fold
 from . import extract_lexicon as lex
@@ -36,11 +37,18 @@ BATCH_SIZE = 256
 PENDING_CHARS = 2_000_000
 
 
+def import_spacy() -> Any:
+    """Import spaCy and its French language, the tokenizer's 1.4-million-character pattern
+    compiled once per machine (:mod:`maillage._regex_cache`: 1.7 s saved in every process)."""
+    with reuse_compiled():
+        import spacy
+        import spacy.lang.fr  # noqa: F401 - compiles the pattern
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def _load(model: str) -> Any:
-    import spacy
-
-    return spacy.load(model, exclude=list(EXCLUDE))
+    return import_spacy().load(model, exclude=list(EXCLUDE))
 
 
 def installed() -> bool:
