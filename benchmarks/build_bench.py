@@ -30,6 +30,7 @@ Writes benchmarks/results/build.json (after each size, so a partial run keeps it
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -105,6 +106,10 @@ def snapshot_code(work: Path) -> str:
     dest = work / "code"
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(ROOT / "maillage", dest / "maillage", ignore=shutil.ignore_patterns("__pycache__"))
+    # byte-compiled, as an installed package is: without it every command (and a shell with
+    # PYTHONDONTWRITEBYTECODE set) spends about 0.15 s compiling maillage's source again
+    if not compileall.compile_dir(str(dest / "maillage"), quiet=1, workers=1):
+        raise RuntimeError(f"the snapshot in {dest} does not compile")
     _ENV["PYTHONPATH"] = str(dest)
     out = subprocess.run([sys.executable, "-c", "import maillage.cache as c, maillage.loaders.extract as e; "
                           "print(e.EXTRACTOR_VERSION, c.code_fingerprint(), c.__file__)"],
