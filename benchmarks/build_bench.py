@@ -9,6 +9,9 @@ measurement of that size) this runs, each in a fresh process, timed from start t
 - ``incremental``: 1 % new documents are added (``gen_corpus.generate(..., start=n)``) and the
   ``full`` build (or ``fast`` where ``full`` was not run) is re-run into the same folder: only the
   new documents are extracted;
+- ``changed``: then 1 % of the documents (spread over the corpus, the first one among them) get
+  a sentence more and 0.5 % others are deleted, and the same command is re-run: the changed ones
+  are extracted again, and what the old versions brought is taken out of graph.json;
 - ``spacy``: the baseline, spaCy's whole ``fr_core_news_sm`` pipeline (every component) with
   ``nlp.pipe`` over the text of the documents, ``n_process`` processes. Above ``--spacy-sample``
   documents it runs on the first documents of the corpus and the rate is extrapolated to the
@@ -169,6 +172,7 @@ def bench_build(docs_dir: Path, out_dir: Path, *, ner: bool, jobs: int, docs: in
     m.update(_rates(m, docs, nbytes))
     m.update({"documents": docs, "mb": round(nbytes / 1e6, 2), "build_seconds": summary["seconds"],
               "extracted": summary["extracted"], "cached": summary["cached"], "actors": summary["actors"],
+              "assembly": summary.get("assembly"),
               "relations": summary["relations"], "graph_mb": round((out_dir / "graph.json").stat().st_size / 1e6, 2)})
     return m
 
@@ -242,6 +246,25 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 "cpu_ratio_to_full_build": round(inc["cpu_seconds"] / res[inc_from]["cpu_seconds"], 4)})
     res["incremental"] = inc
     print(f"[{n}] incremental: {inc}", file=sys.stderr, flush=True)
+    # changed and removed: 1 % of the documents edited, 0.5 % deleted (never written through the
+    # hard links of a kept corpus: each edited file is a new file)
+    files = sorted(p for p in docs_dir.rglob("*") if p.is_file())
+    step = 100
+    edited = files[::step]
+    deleted = files[step // 2::2 * step]
+    for p in edited:
+        text = p.read_bytes()
+        p.unlink()
+        p.write_bytes(text + "\nCités Unies France est partenaire de PLATFORMA.\n".encode())
+    for p in deleted:
+        p.unlink()
+    docs3, nbytes3 = corpus_size(docs_dir)
+    ch = bench_build(docs_dir, out_inc, ner=inc_from == "full", jobs=args.jobs, docs=docs3, nbytes=nbytes3)
+    ch.update({"of": inc_from, "changed_documents": len(edited), "removed_documents": len(deleted),
+               "ratio_to_full_build": round(ch["seconds"] / res[inc_from]["seconds"], 4),
+               "cpu_ratio_to_full_build": round(ch["cpu_seconds"] / res[inc_from]["cpu_seconds"], 4)})
+    res["changed"] = ch
+    print(f"[{n}] changed: {ch}", file=sys.stderr, flush=True)
     ratios: dict[str, Any] = {"fast_over_spacy": round(res["fast"]["mb_per_s"] / res["spacy"]["mb_per_s"], 2),
                               "fast_over_spacy_per_cpu_s": round(res["fast"]["mb_per_cpu_s"] / res["spacy"]["mb_per_cpu_s"], 2)}
     if res["full"]:

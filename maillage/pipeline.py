@@ -45,7 +45,7 @@ from .cache import CACHE_FORMAT, ExtractionCache, cache_salt, entry_key, extract
 from .errors import LoaderError, MaillageError
 from .graph.build import assemble
 from .graph import patch as patch_module
-from .graph.patch import STATE_NAME, load_state, patch_graph, remove_state, save_state
+from .graph.patch import STATE_NAME, load_state, patch_graph, remove_documents, remove_state, save_state
 from .graph.store import write_graph
 from .loaders import FoundFile, load_document, walk_files
 from .loaders.base import content_id
@@ -471,17 +471,8 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         if store is not None and new_index != index:
             store.save_index(new_index)
         del index, new_index
-        if state is not None and set(in_state.values()) != state.keys:
-            # a document of the previous build changed or is gone: assemble in full
-            gone = len(state.keys - set(in_state.values()))
-            assembly = f"assembled in full: {gone} document(s) of the previous build changed or removed"
-            state = None
-            with collector.paused():
-                missing = _read_entries(store, in_state, files, results, errors, key_of, strings)  # type: ignore[arg-type]
-            todo = sorted(todo + missing)
-            todo_keys.update((i, in_state[i]) for i, _ in missing)
-            done -= len(missing)
-            in_state = {}
+        # documents of the previous build changed or gone: taken out of graph.json before the new ones go in
+        removed_keys = set(state.keys - set(in_state.values())) if state is not None else set()
         cached = done
         # 2. extract the rest; each result is cached as soon as it arrives (an interrupted build resumes)
         local_jobs = jobs
@@ -525,11 +516,24 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         skipped = skipped_files()
         meta = {"extractor": _extractor_version(), "skipped": skipped}
         if state is not None:
+            counts = None
+            old_paths = {p for p, _ in state.header["docs"]}
             with collector.paused():
-                counts = patch_graph(state, [results[i] for i in sorted(results)],
-                                     [key_of[i] for i in sorted(results)], graph_path, state_path, meta,
-                                     salt)  # type: ignore[arg-type]
+                if removed_keys:
+                    removal = remove_documents(state, removed_keys, lambda key, relations: _cached_extraction(store, key, strings, relations),
+                                               graph_path, state_path, meta, salt, then_add=bool(results))
+                    state, counts = removal if removal is not None else (None, None)
+                if state is not None and (results or not removed_keys):
+                    removal_stats = dict(patch_module.LAST) if removed_keys else {}
+                    counts = patch_graph(state, [results[i] for i in sorted(results)],
+                                         [key_of[i] for i in sorted(results)], graph_path, state_path, meta,
+                                         salt)  # type: ignore[arg-type]
+                    if counts is not None:  # what both steps did (for tests and benchmarks)
+                        for k, v in removal_stats.items():
+                            patch_module.LAST[k] = patch_module.LAST.get(k, 0) + v
             if counts is not None:
+                changed = _changes(len(results), len(removed_keys),
+                                   sum(results[i].document.path in old_paths for i in results))
                 outputs = {"graph": str(graph_path)}
                 pruned = store.prune(used) if (store is not None and prune_cache) else 0
                 return BuildResult(documents=counts["documents"], skipped=skipped, outputs=outputs,
@@ -537,7 +541,7 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
                                    relations_by_type=counts["relations_by_type"], seconds=time.perf_counter() - t0,
                                    extracted=total - cached, cached=cached, jobs=1 if scheduler else jobs,
                                    pruned=pruned, actors=counts["nodes"], patched=True,
-                                   assembly=f"patched: the previous graph.json with {len(results)} new document(s)")
+                                   assembly=f"patched: the previous graph.json with {changed}")
             # the patch could not prove its result: the previous documents are read and all assembled
             assembly = f"assembled in full: a patch could not be proved exact: {patch_module.LAST.get('cannot')}"
             with collector.paused():
@@ -554,6 +558,7 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
         # once its relations are in the graph (the evidence is never held twice)
         record: dict[str, Any] | None = {} if state_path is not None and not analyse else None
         state_keys_now = [key_of[i] for i in sorted(results) if i in key_of]
+        doc_keys = {(results[i].document.path, results[i].document.id): key_of[i] for i in results if i in key_of}
         with collector.paused():
             G = assemble((results.pop(i) for i in sorted(results)), meta=meta, record=record)
         analysis: dict[str, Any] | None = None
@@ -567,7 +572,7 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
             outputs = {"graph": str(write_graph(G, graph_path, layout))}
             if state_path is not None:
                 if record is not None and layout is not None:
-                    save_state(state_path, graph_path, salt, state_keys_now, record, layout)
+                    save_state(state_path, graph_path, salt, state_keys_now, record, layout, doc_keys)
                 else:  # (a state is only kept for the graph.json of a plain build)
                     remove_state(state_path)
             del record, layout
@@ -587,6 +592,25 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
                            jobs=1 if scheduler else jobs, pruned=pruned, assembly=assembly)
     finally:
         collector.release()
+
+
+def _changes(added: int, removed: int, changed: int) -> str:
+    """"3 new document(s)", or "1 new, 2 changed and 1 removed document(s)" (a changed file is one
+    document removed and one added)."""
+    if not removed:
+        return f"{added} new document(s)"
+    parts = [f"{n} {what}" for n, what in ((added - changed, "new"), (changed, "changed"), (removed - changed, "removed"))
+             if n]
+    return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + " document(s)"
+
+
+def _cached_extraction(store: ExtractionCache | None, key: str, strings: dict[str, str],
+                       relations: bool = True) -> Extraction | None:
+    """The extraction cached under ``key``, or None (gone, torn, or a file that could not be read)."""
+    entry = store.get(key) if store is not None else None
+    if entry is None or "error" in entry:
+        return None
+    return extraction_from_data(entry, strings, relations=relations)
 
 
 def _read_entries(store: ExtractionCache, in_state: dict[int, str], files: list[str],

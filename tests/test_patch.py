@@ -165,18 +165,130 @@ def _rebuilt_in_full(tmp_path: Path, docs: Path) -> None:
     assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean2")
 
 
-def test_a_removed_document_is_assembled_in_full(tmp_path: Path):
+def _patched_again(tmp_path: Path, docs: Path) -> dict:
+    """Rebuild after documents were removed or changed: patched, and the bytes of a clean build;
+    the state it saves serves the next rebuild. What the patch did is returned."""
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert res.patched, gpatch.LAST
+    did = dict(gpatch.LAST)
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean")
+    clean = build(docs, tmp_path / "clean_summary", ner=False, jobs=1, cache=False)
+    same = {"seconds": 0, "outputs": {}, "patched": False, "cached": 0, "extracted": 0, "assembly": ""}
+    assert res.summary() | same == clean.summary() | same
+    gen_corpus.generate(2, docs, seed=3, start=500)
+    again = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert again.patched, gpatch.LAST
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean2")
+    return did
+
+
+def test_a_removed_document_is_patched_out(tmp_path: Path):
     docs = _base(tmp_path)
     sorted(docs.rglob("*.txt"))[3].unlink()
-    _rebuilt_in_full(tmp_path, docs)
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert res.patched and res.assembly.endswith("with 1 removed document(s)"), gpatch.LAST
+    assert gpatch.LAST["documents_removed"] == 1 and gpatch.LAST["edges_removed"] + gpatch.LAST["edges_rebuilt"] >= 1
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean")
 
 
-def test_a_changed_document_is_assembled_in_full(tmp_path: Path):
+def test_a_changed_document_is_patched(tmp_path: Path):
     docs = _base(tmp_path)
     p = sorted(docs.rglob("*.txt"))[5]
     p.write_text(p.read_text(encoding="utf-8") + "\nLe CCRE et NALAS ont signé un accord de partenariat.\n",
                  encoding="utf-8")
-    _rebuilt_in_full(tmp_path, docs)
+    _patched_again(tmp_path, docs)
+
+
+def test_removing_the_first_document_of_actors_rebuilds_them_from_their_other_documents(tmp_path: Path):
+    # the first document (in path order) is where many nodes took their type, first name or attributes
+    docs = _base(tmp_path)
+    sorted(docs.rglob("*.txt"))[0].unlink()
+    did = _patched_again(tmp_path, docs)
+    assert did["nodes_rebuilt_from_documents"] >= 1
+
+
+def test_removing_every_document_of_an_actor_removes_it_and_its_edges(tmp_path: Path):
+    src = tmp_path / "src"
+    _write(src, MERGE_DOCS | {"z_only.txt": "La Ligue Bretonne des Communes Rurales est membre de l'AFCCRE.\n"})
+    build(src, tmp_path / "out", ner=False, jobs=1)
+    assert any("Ligue Bretonne" in d["name"] for _, d in read_graph(tmp_path / "out").nodes(data=True))
+    (src / "z_only.txt").unlink()
+    res = build(src, tmp_path / "out", ner=False, jobs=1)
+    assert res.patched and gpatch.LAST["nodes_removed"] >= 1, gpatch.LAST
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(src, tmp_path / "clean")
+    assert not any("Ligue Bretonne" in d["name"] for _, d in read_graph(tmp_path / "out").nodes(data=True))
+
+
+def test_removing_the_document_that_joined_two_names_is_assembled_in_full(tmp_path: Path):
+    # c_both.txt alone says that the French and the English names are one network: without it the
+    # node splits in two, which the patch does not do
+    src = tmp_path / "src"
+    _write(src, MERGE_DOCS)
+    build(src, tmp_path / "out", ner=False, jobs=1)
+    (src / "c_both.txt").unlink()
+    res = build(src, tmp_path / "out", ner=False, jobs=1)
+    assert not res.patched and "split" in gpatch.LAST["cannot"]
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(src, tmp_path / "clean")
+
+
+def test_removing_one_of_two_documents_that_join_names_keeps_the_node_and_is_patched(tmp_path: Path):
+    # two documents give the French and English names the same acronym: without one, the other
+    # still joins them (the name "RACS" changes owner), so the node stays whole
+    src = tmp_path / "src"
+    _write(src, MERGE_DOCS | {"d_again.txt": "The Alpine Network of Solidarity Authorities (RACS) met AIMF.\n"
+                                             "Le Réseau Alpin des Collectivités Solidaires (RACS) est partenaire de "
+                                             "NALAS.\n"})
+    build(src, tmp_path / "out", ner=False, jobs=1)
+    (src / "c_both.txt").unlink()
+    res = build(src, tmp_path / "out", ner=False, jobs=1)
+    assert res.patched, gpatch.LAST
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(src, tmp_path / "clean")
+    G = read_graph(tmp_path / "out")
+    assert len([n for n, d in G.nodes(data=True) if "RACS" in d["aliases"]]) == 1
+
+
+def test_a_renamed_file_is_patched(tmp_path: Path):
+    docs = _base(tmp_path)
+    p = sorted(docs.rglob("*.txt"))[4]
+    p.rename(p.with_name("zz_" + p.name))
+    assert _patched_again(tmp_path, docs)["documents_removed"] == 1
+
+
+def test_a_removed_document_whose_cache_entry_is_gone_is_assembled_in_full(tmp_path: Path):
+    docs = _base(tmp_path)
+    victim = sorted(docs.rglob("*.txt"))[2]
+    victim.unlink()
+    cache = tmp_path / "out" / CACHE_DIRNAME
+    entries = [p for p in cache.rglob("*") if p.is_file() and p.name != gpatch.STATE_NAME and p.suffix != ".bin"]
+    for p in entries:  # (as after a --prune-cache elsewhere, or a cache folder cleaned by hand)
+        if p.parent != cache:
+            p.unlink()
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert not res.patched and "cache" in gpatch.LAST["cannot"], gpatch.LAST
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_removals_changes_and_additions_equal_a_full_build(tmp_path: Path, seed: int):
+    rnd = random.Random(seed)
+    docs = tmp_path / "docs"
+    gen_corpus.generate(60, docs, seed=seed)
+    build(docs, tmp_path / "out", ner=False, jobs=1)
+    patched = 0
+    for step in range(3):
+        files = sorted(docs.rglob("*.txt"))
+        for p in rnd.sample(files, rnd.randint(1, 4)):
+            p.unlink()
+        for p in rnd.sample(sorted(docs.rglob("*.txt")), rnd.randint(0, 3)):
+            lines = p.read_text(encoding="utf-8").splitlines(keepends=True)
+            del lines[rnd.randrange(len(lines))]
+            p.write_text("".join(lines) + "Cités Unies France est partenaire de PLATFORMA.\n", encoding="utf-8")
+        gen_corpus.generate(rnd.randint(0, 3), docs, seed=seed, start=1000 + 10 * step)
+        res = build(docs, tmp_path / "out", ner=False, jobs=1)
+        assert res.patched or "split" in gpatch.LAST["cannot"], gpatch.LAST
+        patched += res.patched
+        assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / f"clean{step}")
+    assert patched >= 1
 
 
 def test_a_new_file_with_the_content_of_another_is_assembled_in_full_when_it_sorts_first(tmp_path: Path):
@@ -363,8 +475,13 @@ def test_the_cli_says_when_it_patched(tmp_path: Path):
     victim.unlink()
     fourth = runner.invoke(main, ["build", str(docs), "-o", out, "--no-ner", "--jobs", "1", "--json"])
     summary = json.loads(fourth.output)
-    assert not summary["patched"]
-    assert summary["assembly"] == "assembled in full: 1 document(s) of the previous build changed or removed"
+    assert summary["patched"] and summary["documents"] == 7
+    assert summary["assembly"] == "patched: the previous graph.json with 1 removed document(s)"
+    p = sorted(docs.rglob("*.txt"))[2]
+    p.write_text(p.read_text(encoding="utf-8") + "\nNALAS est membre du CCRE.\n", encoding="utf-8")
+    gen_corpus.generate(1, docs, seed=8, start=8)
+    fifth = runner.invoke(main, ["build", str(docs), "-o", out, "--no-ner", "--jobs", "1", "--json"])
+    assert json.loads(fifth.output)["assembly"] == "patched: the previous graph.json with 1 new and 1 changed document(s)"
 
 
 @pytest.mark.parametrize("which", ["full", "patch"])

@@ -170,6 +170,9 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
             rk = shared_keys[k] = None if _is_description(actor) else _resolution_key(actor)
         return rk if rk is not None else _resolution_key(actor, doc_id)
 
+    # (for removing documents later: how many actors have each key, and claim each name)
+    keycount: dict[str, int] | None = {} if record is not None else None
+    claims: dict[str, dict[str, int]] | None = {} if record is not None else None
     # 1. resolution keys; names one document defines together (acronym + long form) join
     for ex in exs:
         doc_id = ex.document.id
@@ -178,6 +181,8 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
             find(rk)
             if actor.known or _is_description(actor):
                 continue
+            if keycount is not None:
+                keycount[rk] = keycount.get(rk, 0) + 1
             fam = _FAMILY.get(actor.type, "org")
             for al in sorted(actor.aliases | {actor.name}):
                 fa = fold_(al)
@@ -186,12 +191,17 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
                 owner = alias_owner.setdefault((fam, fa), rk)
                 if owner != rk:
                     uf.union(owner, rk)
+                if claims is not None:
+                    c = claims.setdefault(f"{fam}:{fa}", {})
+                    c[rk] = c.get(rk, 0) + 1
     if record is not None:
         record["owners"] = {f"{fam}:{fa}": owner for (fam, fa), owner in alias_owner.items()}
         # (a description's key is the only one with a \x1f: fold() gives letters, digits and spaces)
         record["uf"] = {k: find(k) for k in list(uf.parent) if "\x1f" not in k}
         record["docs"] = [(ex.document.path, ex.document.id) for ex in exs]
-        provenance: dict[str, list[Any]] = {}  # root -> [type from, first name from, {attribute: from}]
+        record["keycount"], record["claims"] = keycount, claims
+        # root -> [type from, first name from, {attribute: from}, {alias: actors that have it}]
+        provenance: dict[str, list[Any]] = {}
     alias_owner.clear()
     folded.clear()
     # 2. nodes
@@ -206,7 +216,7 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
                                    "known": actor.known, "_names": defaultdict(int)}
                 if record is not None:
                     where = (ex.document.path, doc_id, local_key)
-                    provenance[root] = [where, where, {}]
+                    provenance[root] = [where, where, {}, {}]
             elif not n.get("known"):
                 t = more_specific(n["type"], actor.type)
                 if t != n["type"]:
@@ -214,6 +224,10 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
                     if record is not None:
                         provenance[root][0] = (ex.document.path, doc_id, local_key)
             n["aliases"].update(actor.aliases)
+            if record is not None:
+                alias_counts = provenance[root][3]
+                for al in actor.aliases:
+                    alias_counts[al] = alias_counts.get(al, 0) + 1
             n["documents"].add(doc_id)
             n["_names"][actor.name] += len(actor.mentions) or 1
             for k, v in actor.attrs.items():
@@ -224,7 +238,8 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
     G = nx.MultiDiGraph()
     id_of: dict[str, str] = {}
     if record is not None:
-        # node id -> [root, type, type from, first name from or None, names, name among aliases, attrs from]
+        # node id -> [root, type, type from, first name from or None, names, name among aliases, attrs from,
+        #             aliases with the number of actors that have each]
         record["nodes"] = {}
     for root in sorted(nodes):
         n = nodes.pop(root)
@@ -233,9 +248,9 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
             n["name"] = canonical_name(names)
         nid = id_of[root] = node_id(root, n["type"], n["name"], n["known"])
         if record is not None:
-            type_from, name_from, attrs_from = provenance.pop(root)
+            type_from, name_from, attrs_from, alias_counts = provenance.pop(root)
             record["nodes"][nid] = [root, n["type"], type_from, name_from if n["known"] else None, dict(names),
-                                    n["name"] in n["aliases"], attrs_from]
+                                    n["name"] in n["aliases"], attrs_from, alias_counts]
         attrs = {k: v for k, v in n.items() if v is not None}
         attrs["aliases"] = sorted(set(attrs["aliases"]) | {attrs["name"]})
         attrs["documents"] = sorted(attrs["documents"])

@@ -20,10 +20,17 @@ saved provenance with the rules of :func:`~maillage.graph.build.assemble`; every
 evidence to, or whose end changes id, is rebuilt from its entry plus the new evidence. The rest
 of the file is copied as it is, between the rebuilt entries, in the sorted order of a full build.
 
-Anything the patch cannot prove it gives exactly (a document removed or changed, a new document
-whose content is that of another, evidence that would tie in the sort order, a state or a
-graph.json that does not match) makes :func:`patch_graph` return None: the caller assembles in
-full. The tests compare patched and full builds byte for byte.
+Documents removed or changed (a changed file is one document out and one in) are taken out first,
+by :func:`remove_documents`: what they brought is subtracted from the nodes and edges they touched
+(the state counts the actors behind each name and alias of a node, each resolution key and each
+claim on a name); a node whose type, first name or an attribute came from a removed document is
+rebuilt from its other documents' cached extractions; a node or edge left with no document goes.
+
+Anything the patch cannot prove it gives exactly (removing the only link between two names of a
+node, which splits it; a new document whose content is that of another and sorts before it;
+evidence that would tie in the sort order; a state or a graph.json that does not match) makes
+:func:`patch_graph` or :func:`remove_documents` return None: the caller assembles in full. The
+tests compare patched and full builds byte for byte.
 """
 from __future__ import annotations
 
@@ -33,7 +40,7 @@ import hashlib
 import mmap
 import os
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,14 +51,17 @@ import orjson
 from .._io import atomic_file
 from ..model import Extraction
 from ..cache import ExtractionCache
-from ..schema import RELATION_TYPES, more_specific
+from ..schema import _GENERICITY, RELATION_TYPES, more_specific
 from ..text import fold
 from . import build as _build
 from .store import (ITEM_SEPARATOR, SECTION_CLOSER, SECTION_OPENER, _evidence_sort_key, encode_edge, encode_item,
                     evidence_identity, graph_json_tail, node_item)
 
+#: the genericity of the most specific types: once a node has one, no later actor changes it
+_MOST_SPECIFIC = min([0, *_GENERICITY.values()])
+
 #: bump when the state's layout changes
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 STATE_NAME = "assembly-state.bin"
 _MAGIC = b"maillage-assembly-state\n"
 _ARRAYS = (("doc_len", np.int64), ("node_len", np.int64), ("edge_source", np.int32), ("edge_target", np.int32),
@@ -75,10 +85,11 @@ def _signature(path: Path) -> list[int]:
 # --- the state: saved after a full build or a patch -------------------------------------------
 
 def save_state(state_path: Path, graph_path: Path, salt: str, keys: list[str], record: dict[str, Any],
-               layout: dict[str, Any]) -> Path | None:
+               layout: dict[str, Any], doc_keys: dict[tuple[str, str], str] | None = None) -> Path | None:
     """Save the assembly state of the graph.json just written at ``graph_path`` (see the module doc).
 
-    ``keys``: the cache keys of the documents it was built from; ``record``: filled by
+    ``keys``: the cache keys of the documents it was built from (``doc_keys``: the key of each
+    ``(path, id)`` of ``record["docs"]``, when known: documents can then be removed); ``record``: filled by
     :func:`~maillage.graph.build.assemble` (or by :func:`patch_graph`); ``layout``: filled by
     :func:`~maillage.graph.store.write_graph` (or by :func:`patch_graph`). Nothing is saved (and
     an older state is removed) when the layout cannot be recorded, or when the file now at
@@ -93,7 +104,9 @@ def save_state(state_path: Path, graph_path: Path, salt: str, keys: list[str], r
         "format": STATE_FORMAT, "code": code_fingerprint(), "salt": salt,
         "graph": {"path": os.path.abspath(graph_path), "signature": signature, "size": layout["size"]},
         "keys": sorted(keys), "docs": [list(d) for d in record["docs"]],  # (keys: duplicates included)
-        "uf": record["uf"], "owners": record["owners"], "types": layout["types"], "start": layout["start"],
+        "doc_keys": [(doc_keys or {}).get((p, i)) for p, i in record["docs"]],
+        "uf": record["uf"], "owners": record["owners"], "keycount": record["keycount"], "claims": record["claims"],
+        "types": layout["types"], "start": layout["start"],
         "nodes": [[nid, *record["nodes"][nid]] for nid in layout["node_ids"]],
         "arrays": [],
     }
@@ -237,8 +250,8 @@ class _Cannot(Exception):
 class _Node:
     """A node being rebuilt: what :func:`~maillage.graph.build.assemble` accumulates, with provenance."""
 
-    __slots__ = ("known", "type", "type_from", "first_name", "name_from", "names", "aliases", "documents",
-                 "old_documents", "attrs")
+    __slots__ = ("known", "type", "type_from", "first_name", "name_from", "names", "aliases", "alias_counts",
+                 "documents", "old_documents", "attrs")
 
     def __init__(self) -> None:
         self.known: str | None = None
@@ -248,6 +261,7 @@ class _Node:
         self.name_from: tuple[str, ...] | None = None
         self.names: dict[str, int] = {}
         self.aliases: set[str] = set()
+        self.alias_counts: dict[str, int] = {}  # the actors that have each alias
         self.documents: set[str] = set()  # those of the new documents
         self.old_documents: list[list[str]] = []  # those of the old nodes gathered (sorted lists)
         self.attrs: dict[str, tuple[Any, tuple[str, ...]]] = {}
@@ -290,7 +304,7 @@ class _Node:
 
     def take_old(self, d: dict[str, Any], row: list[Any]) -> None:
         """An old node: its graph.json entry ``d`` and its state ``row``."""
-        _, _, _, type_from, name_from, names, has_name, attrs_from = row
+        _, _, _, type_from, name_from, names, has_name, attrs_from, alias_counts = row
         self.known = d.get("known") or None
         self.take_type(d["type"], tuple(type_from))
         if self.known:
@@ -301,6 +315,8 @@ class _Node:
         if not has_name:  # graph.json adds the name to the aliases
             aliases.discard(d["name"])
         self.aliases |= aliases
+        for al, c in alias_counts.items():
+            self.alias_counts[al] = self.alias_counts.get(al, 0) + c
         self.old_documents.append(d["documents"])
         for k, v in d.items():
             if k not in _GRAPH_NODE_KEYS:
@@ -314,6 +330,8 @@ class _Node:
         self.take_name(actor.name, where)
         self.names[actor.name] = self.names.get(actor.name, 0) + (len(actor.mentions) or 1)
         self.aliases.update(actor.aliases)
+        for al in actor.aliases:
+            self.alias_counts[al] = self.alias_counts.get(al, 0) + 1
         self.documents.add(doc_id)
         for k, v in actor.attrs.items():
             self.take_attr(k, v, where)
@@ -331,9 +349,11 @@ class _Node:
         return nid, attrs
 
     def state_row(self, name: str) -> list[Any]:
-        """Its row of the state after the root: [type, type from, name from, names, has name, attrs from]."""
+        """Its row of the state after the root: [type, type from, name from, names, has name, attrs from,
+        alias counts]."""
         return [self.type, list(self.type_from), list(self.name_from) if self.known else None,  # type: ignore[arg-type]
-                dict(self.names), name in self.aliases, {k: list(w) for k, (_, w) in self.attrs.items()}]
+                dict(self.names), name in self.aliases, {k: list(w) for k, (_, w) in self.attrs.items()},
+                dict(self.alias_counts)]
 
 
 #: the keys of a node's graph.json entry that are not actor attributes
@@ -439,6 +459,14 @@ def patch_graph(state: State, new: list[Extraction], new_keys: list[str], graph_
     Returns counts (``nodes``, ``actors_by_type``, ``relations_by_type``, ``documents``), or None
     when the patch cannot be done (nothing written: assemble in full).
     """
+    return _on_previous(state, graph_path, lambda raw: _Patch(state, new, raw),
+                        (graph_path, state_path, meta, salt, new_keys))
+
+
+def _on_previous(state: State, graph_path: Path, make: Callable[[mmap.mmap], _Patch],
+                 args: tuple[Any, ...]) -> dict[str, Any] | None:
+    """``make(raw).run(fd, *args)`` on the previous graph.json mapped as ``raw``; None (and the reason
+    in ``LAST["cannot"]``) when it cannot prove its result."""
     LAST.clear()
     try:
         fh = open(graph_path, "rb")
@@ -451,7 +479,7 @@ def patch_graph(state: State, new: list[Extraction], new_keys: list[str], graph_
                 raise _Cannot("graph.json is not the one of the state")
             raw = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
             with raw:
-                return _Patch(state, new, raw).run(fh.fileno(), graph_path, state_path, meta, salt, new_keys)
+                return make(raw).run(fh.fileno(), *args)
         except _Cannot as exc:
             LAST["cannot"] = str(exc)
             return None
@@ -468,6 +496,7 @@ class _Patch:
     def __init__(self, state: State, new: list[Extraction], raw: mmap.mmap) -> None:
         h = self.h = state.header
         self.state = state
+        self.new_all = new
         self.raw = raw
         self.arrays = state.arrays
         self.old_docs: list[tuple[str, str]] = [(p, i) for p, i in h["docs"]]
@@ -501,6 +530,8 @@ class _Patch:
         find = self.find = uf.find
         owners: dict[str, str] = self.h["owners"]
         self.owners = owners
+        keycount: dict[str, int] = self.h["keycount"]
+        claims: dict[str, dict[str, int]] = self.h["claims"]
         self.rkeys: list[dict[str, str]] = []  # per new document: actor key -> resolution key
         for ex in self.exs:
             doc_id = ex.document.id
@@ -512,6 +543,7 @@ class _Patch:
                 find(rk)
                 if actor.known or desc:
                     continue
+                keycount[rk] = keycount.get(rk, 0) + 1
                 fam = _build._FAMILY.get(actor.type, "org")
                 for al in sorted(actor.aliases | {actor.name}):
                     fa = fold(al)
@@ -520,6 +552,8 @@ class _Patch:
                     owner = owners.setdefault(f"{fam}:{fa}", rk)
                     if owner != rk:
                         uf.union(owner, rk)
+                    c = claims.setdefault(f"{fam}:{fa}", {})
+                    c[rk] = c.get(rk, 0) + 1
 
     def rebuild_nodes(self) -> None:
         """Step 2: every node a new actor resolves to, with the old nodes it gathers, rebuilt."""
@@ -564,14 +598,7 @@ class _Patch:
 
     def rebuild_edges(self) -> list[tuple[int, int, Any, bytes]]:
         """Step 3: the edges with new evidence and those with an end that changed id, as splice events."""
-        a = self.arrays
-        n_old, T = len(self.old_ids), len(self.types)
-        es, et, ek = (a["edge_source"].astype(np.int64), a["edge_target"].astype(np.int64),
-                      a["edge_type"].astype(np.int64))
-        self.es, self.et, self.ek = es, et, ek
-        code = (es * n_old + et) * T + ek  # the sort order of graph.json's edges, as integers
-        if len(code) > 1 and not bool(np.all(code[1:] > code[:-1])):
-            raise _Cannot("edges not in order")
+        es, et = self._edge_code()
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         removed: set[int] = set()
         moved = self.moved
@@ -596,20 +623,7 @@ class _Patch:
                 groups.setdefault(_edge_key(s, t, rel.type), []).append(rel.evidence.to_dict())
         self.edges_rebuilt, self.edges_removed = len(groups), len(removed)
 
-        old_ids = self.old_ids
-
-        def old_position(s: str, t: str, k: str) -> tuple[int, bool]:
-            """Where edge (s, t, k) is, or would be inserted, among the old edges; whether it is there."""
-            i = bisect.bisect_left(old_ids, s)
-            if i == n_old or old_ids[i] != s:
-                return int(np.searchsorted(code, i * n_old * T)), False
-            j = bisect.bisect_left(old_ids, t)
-            if j == n_old or old_ids[j] != t:
-                return int(np.searchsorted(code, (i * n_old + j) * T)), False
-            c = (i * n_old + j) * T + self.type_index[k]
-            p = int(np.searchsorted(code, c))
-            return p, p < len(code) and int(code[p]) == c
-
+        old_position = self.old_position
         events: list[tuple[int, int, Any, bytes]] = []
         for (s, t, k), evs in sorted(groups.items()):
             p, there = old_position(s, t, k)
@@ -624,6 +638,32 @@ class _Patch:
             if e1[0] == e2[0] and e1[1] >= 1 and e2[1] >= 1:
                 raise _Cannot("one edge rebuilt twice")
         return events
+
+    def _edge_code(self) -> tuple[np.ndarray, np.ndarray]:
+        """The old edges' (source, target, type) indexes, and their sort order as integers (``self.code``)."""
+        a = self.arrays
+        n_old, T = len(self.old_ids), len(self.types)
+        es, et, ek = (a["edge_source"].astype(np.int64), a["edge_target"].astype(np.int64),
+                      a["edge_type"].astype(np.int64))
+        self.es, self.et, self.ek = es, et, ek
+        code = self.code = (es * n_old + et) * T + ek  # the sort order of graph.json's edges, as integers
+        if len(code) > 1 and not bool(np.all(code[1:] > code[:-1])):
+            raise _Cannot("edges not in order")
+        return es, et
+
+    def old_position(self, s: str, t: str, k: str) -> tuple[int, bool]:
+        """Where edge (s, t, k) is, or would be inserted, among the old edges; whether it is there."""
+        old_ids, code = self.old_ids, self.code
+        n_old, T = len(old_ids), len(self.types)
+        i = bisect.bisect_left(old_ids, s)
+        if i == n_old or old_ids[i] != s:
+            return int(np.searchsorted(code, i * n_old * T)), False
+        j = bisect.bisect_left(old_ids, t)
+        if j == n_old or old_ids[j] != t:
+            return int(np.searchsorted(code, (i * n_old + j) * T)), False
+        c = (i * n_old + j) * T + self.type_index[k]
+        p = int(np.searchsorted(code, c))
+        return p, p < len(code) and int(code[p]) == c
 
     def node_events(self) -> list[tuple[int, int, Any, bytes]]:
         """Step 4: rebuilt nodes replace theirs, new ones go in at their place, merged ones go."""
@@ -647,6 +687,17 @@ class _Patch:
         if len(old) != len(self.old_docs) or any(e[2] in old for e in events):
             raise _Cannot("a document twice")
         return events
+
+    def uf_record(self) -> dict[str, str]:
+        """The resolution to save: each key's root (a description's key is left out: its own root)."""
+        return {k: self.find(k) for k in list(self.uf.parent) if "\x1f" not in k}
+
+    def keys_after(self, new_keys: list[str]) -> tuple[set[str], dict[tuple[str, str], str]]:
+        """The cache keys of the patched graph's documents, and the key of each (path, id)."""
+        doc_keys = {d: k for d, k in zip(self.old_docs, self.h["doc_keys"]) if k}
+        for ex, k in zip(self.new_all, new_keys):
+            doc_keys.setdefault((ex.document.path, ex.document.id), k)
+        return self.state.keys | set(new_keys), doc_keys
 
     def edge_rows(self, a: int, b: int) -> np.ndarray:
         """The (source, target, type) indexes in the new file of old edges a..b-1."""
@@ -706,13 +757,14 @@ class _Patch:
         def lengths(name: str) -> np.ndarray:
             return np.concatenate(out[name][0]) if out[name][0] else np.zeros(0, dtype=np.int64)
 
-        record = {"docs": docs_out, "uf": {k: self.find(k) for k in list(self.uf.parent) if "\x1f" not in k},
-                  "owners": self.owners, "nodes": node_state}
+        record = {"docs": docs_out, "uf": self.uf_record(),
+                  "owners": self.owners, "keycount": self.h["keycount"], "claims": self.h["claims"], "nodes": node_state}
         layout = {"node_ids": self.new_node_ids, "types": self.types, "invalid": False, "size": size, "start": starts,
                   "inode": written.get("inode"),
                   "lengths": {name: lengths(name) for name in out},
                   "edge_source": rows[:, 0], "edge_target": rows[:, 1], "edge_type": rows[:, 2]}
-        save_state(state_path, graph_path, salt, sorted(self.state.keys | set(new_keys)), record, layout)
+        keys, doc_keys = self.keys_after(new_keys)
+        save_state(state_path, graph_path, salt, sorted(keys), record, layout, doc_keys)
         LAST.update(nodes_rebuilt=len(self.node_bytes), nodes_moved=len(self.moved), edges_rebuilt=self.edges_rebuilt,
                     edges_removed=self.edges_removed, documents_added=len(self.exs))
         actors: dict[str, int] = {}
@@ -722,6 +774,306 @@ class _Patch:
         return {"documents": len(docs_out), "nodes": len(self.new_node_ids),
                 "actors_by_type": dict(sorted(actors.items())),
                 "relations_by_type": {self.types[i]: int(c) for i, c in enumerate(rel_counts) if c}}
+
+
+def remove_documents(state: State, removed_keys: set[str], load: Callable[[str, bool], Extraction | None],
+                     graph_path: Path, state_path: Path, meta: dict[str, Any], salt: str,
+                     then_add: bool = True) -> tuple[State | None, dict[str, Any]] | None:
+    """Write graph.json for the previous build's documents less those whose cache keys are
+    ``removed_keys`` (files changed or gone), byte for byte what a full build gives, and save the
+    new state; return it (read back, for :func:`patch_graph` to add documents next; None unless
+    ``then_add``) with the counts of :func:`patch_graph`, or None (nothing written: assemble in full).
+
+    ``load(key, relations)`` gives the cached extraction of a previous document (its relations
+    only when asked): those removed (what they brought is taken away) and, for a node whose type,
+    first name or an attribute came from a removed document, its next documents (read in order
+    until that is chosen again).
+    """
+    counts = _on_previous(state, graph_path, lambda raw: _Removal(state, removed_keys, load, raw),
+                          (graph_path, state_path, meta, salt, []))
+    if counts is None:
+        return None
+    if not then_add:
+        return None, counts
+    stats = dict(LAST)
+    after = load_state(state_path, graph_path, salt)
+    if after is None:
+        LAST["cannot"] = "the state after removing documents could not be read back"
+        return None
+    LAST.update(stats)
+    return after, counts
+
+
+class _Removal(_Patch):
+    """Removing documents: what they brought is taken from the nodes and edges they touch.
+
+    Exact without reading the other documents, because the state counts what it needs: the
+    actors behind each name and alias of a node, each resolution key and each claim on a name
+    (the links that join keys into one node). A node whose type, first name or an attribute was
+    chosen from a removed document is rebuilt from its remaining documents' cached extractions.
+    Removing the last link between two names of one node (it may split) is not patched.
+    """
+
+    def __init__(self, state: State, removed_keys: set[str], load: Callable[[str, bool], Extraction | None],
+                 raw: mmap.mmap) -> None:
+        super().__init__(state, [], raw)
+        doc_keys = self.h.get("doc_keys") or []
+        if len(doc_keys) != len(self.old_docs) or not all(doc_keys):
+            raise _Cannot("the state does not say which file each document came from")
+        self.key_of_doc = dict(zip(self.old_docs, doc_keys))
+        doc_of_key = {k: d for d, k in self.key_of_doc.items()}
+        self.removed_keys = set(removed_keys)
+        removed = sorted(doc_of_key[k] for k in self.removed_keys if k in doc_of_key)
+        if removed and (state.keys - set(doc_of_key)) - self.removed_keys:
+            # a copy of a document (left out) may be the one a full build keeps now
+            raise _Cannot("a removed document may have a copy that takes its place")
+        self.removed_ids = {i for _, i in removed}
+        if len(self.removed_ids) != len(removed):
+            raise _Cannot("a document twice")
+        self.load = load
+        self._names_of: dict[str, list[str]] | None = None
+        self.removed_exs = [self._load(d) for d in removed]
+        self.doc_of_id = {i: (p, i) for p, i in self.old_docs}
+
+    def _load(self, doc: tuple[str, str], relations: bool = True) -> Extraction:
+        ex = self.load(self.key_of_doc[doc], relations)
+        if ex is None or (ex.document.path, ex.document.id) != doc:
+            raise _Cannot("the cache no longer holds a previous document's extraction")
+        return ex
+
+    def resolve(self) -> None:
+        """The removed actors by node, with the keys and claims on names that no actor holds any more."""
+        uf = self.uf = _build._UnionFind()
+        uf.parent = dict(self.h["uf"])
+        find = self.find = uf.find
+        self.owners = owners = self.h["owners"]
+        keycount: dict[str, int] = self.h["keycount"]
+        claims: dict[str, dict[str, int]] = self.h["claims"]
+        self.hit: dict[str, list[Any]] = {}  # old root -> its removed actors
+        self.broken: set[str] = set()  # roots that lost a key or a claim
+        self.gone_keys: set[str] = set()
+        self.rkeys = []
+        for ex in self.removed_exs:
+            doc_id = ex.document.id
+            local: dict[str, str] = {}
+            self.rkeys.append(local)
+            for key, actor in sorted(ex.actors.items()):
+                desc = _build._is_description(actor)
+                rk = local[key] = _build._resolution_key(actor, doc_id) if desc else _build._resolution_key(actor)
+                root = find(rk)
+                self.hit.setdefault(root, []).append(actor)
+                if actor.known or desc:
+                    continue
+                left = keycount[rk] - 1
+                if left:
+                    keycount[rk] = left
+                else:
+                    del keycount[rk]
+                    self.gone_keys.add(rk)
+                    self.broken.add(root)
+                fam = _build._FAMILY.get(actor.type, "org")
+                for al in sorted(actor.aliases | {actor.name}):
+                    fa = fold(al)
+                    if not fa or (fam == "org" and len(fa) < 3):
+                        continue
+                    name = f"{fam}:{fa}"
+                    c = claims[name]
+                    if c[rk] > 1:
+                        c[rk] -= 1
+                        continue
+                    del c[rk]
+                    self.broken.add(root)
+                    if not c:
+                        del claims[name]
+                        del owners[name]
+                    elif owners[name] == rk:
+                        # another key of the node claims the name: it joins the same keys (any claimer
+                        # does: what matters is that claimers are joined, not which one owns the name)
+                        owners[name] = min(c)
+        for k in self.gone_keys:
+            uf.parent.pop(k, None)
+
+    def rebuild_nodes(self) -> None:
+        """Each node a removed actor belonged to: less those actors, gone when it has no document left."""
+        nodes_h, raw = self.nodes_h, self.raw
+        index_of_root = {x[1]: i for i, x in enumerate(nodes_h)}
+        members: dict[str, list[str]] = {}
+        if self.broken:
+            # the keys each node that lost a key or a claim gathers
+            for k, r in self.h["uf"].items():
+                if r in self.broken:
+                    members.setdefault(r, []).append(k)
+        self.vanished: set[int] = set()
+        self.node_bytes, self.node_rows, self.id_of_root = {}, {}, {}
+        self.moved = {}
+        rebuilt: dict[str, _Node] = {}
+        rescans: dict[str, tuple[list[str], set[str]]] = {}  # root -> (documents left, attributes to choose)
+        for root, actors in sorted(self.hit.items()):
+            i = index_of_root[root]
+            row = nodes_h[i]
+            d = orjson.loads(self.raw_nodes.item(raw, i))
+            left = [x for x in d["documents"] if x not in self.removed_ids]
+            if len(members.get(root, ())) > 1 and left and not self._still_one(root, members[root]):
+                raise _Cannot("a removed document tied names of one actor together: it splits")
+            if not left:
+                self.vanished.add(i)
+                continue
+            if root in self.gone_keys:  # its only key lost while documents remain: the state is wrong
+                raise _Cannot("an actor's key counts do not match its documents")
+            acc = _Node()
+            acc.take_old(d, row)
+            for actor in actors:
+                n = acc.names[actor.name] - (len(actor.mentions) or 1)
+                if n > 0:
+                    acc.names[actor.name] = n
+                elif n == 0:
+                    del acc.names[actor.name]
+                else:
+                    raise _Cannot("a node's name counts do not match its documents")
+                for al in actor.aliases:
+                    n = acc.alias_counts[al] - 1
+                    if n > 0:
+                        acc.alias_counts[al] = n
+                    elif n == 0:
+                        del acc.alias_counts[al]
+                    else:
+                        raise _Cannot("a node's alias counts do not match its documents")
+            acc.aliases = set(acc.alias_counts)
+            acc.old_documents = [left]
+            rebuilt[root] = acc
+            # what was chosen from a removed document is chosen again from the documents left
+            gone = self.removed_ids
+            if acc.type_from[1] in gone:  # type: ignore[index]
+                acc.type = acc.type_from = None
+            if acc.known and acc.name_from[1] in gone:  # type: ignore[index]
+                acc.first_name = acc.name_from = None
+            for k in [k for k, (_, w) in acc.attrs.items() if w[1] in gone]:
+                del acc.attrs[k]
+            pending = {k for k, w in row[7].items() if w[1] in gone}
+            if acc.type is None or (acc.known and acc.first_name is None) or pending:
+                rescans[root] = (left, pending)
+        for root, (left, pending) in sorted(rescans.items()):
+            self._choose_again(root, rebuilt[root], left, pending)
+        for root, acc in sorted(rebuilt.items()):
+            nid, attrs = acc.finish(root)
+            if nid != nodes_h[index_of_root[root]][0]:
+                raise _Cannot("a node would change id")
+            self.id_of_root[root] = nid
+            self.node_bytes[nid] = encode_item(node_item(nid, attrs, presorted=True))
+            self.node_rows[nid] = [nid, root, *acc.state_row(attrs["name"])]
+        self.rescans = len(rescans)
+        vanished_ids = {self.old_ids[i] for i in self.vanished}
+        self.new_node_ids = [nid for nid in self.old_ids if nid not in vanished_ids]
+        self.new_index = {nid: i for i, nid in enumerate(self.new_node_ids)}
+
+    def _still_one(self, root: str, keys: list[str]) -> bool:
+        """Whether the keys of ``root`` that remain are still joined by the claims on names that
+        remain (a full build joins the keys that claim a name), under the same smallest key."""
+        keys = [k for k in keys if k not in self.gone_keys]
+        if root not in keys:
+            return False  # joined under another key: the node changes id
+        claims: dict[str, dict[str, int]] = self.h["claims"]
+        if self._names_of is None:
+            names_of: dict[str, list[str]] = {}
+            for name, c in claims.items():
+                for k in c:
+                    names_of.setdefault(k, []).append(name)
+            self._names_of = names_of
+        seen, stack = {root}, [root]
+        while stack:
+            for name in self._names_of.get(stack.pop(), ()):
+                for k in claims[name]:
+                    if k not in seen:
+                        seen.add(k)
+                        stack.append(k)
+        return seen.issuperset(keys)
+
+    def _choose_again(self, root: str, acc: _Node, left: list[str], attrs: set[str]) -> None:
+        """Choose again, from the actors of ``root`` in the documents ``left`` (in the order of a full
+        build), the type, first name or attributes ``attrs`` of ``acc`` that came from a removed
+        document; the documents are read until nothing is left to choose (a type that no other
+        is more specific than, a first name and a value for each attribute are final once found)."""
+        find = self.find
+        type_open, name_open = acc.type is None, acc.known is not None and acc.first_name is None
+        attrs = set(attrs)
+        for doc in sorted(self.doc_of_id[x] for x in left):
+            if not (type_open or name_open or attrs):
+                break
+            ex = self._load(doc, relations=False)
+            path, doc_id = doc
+            for lk, actor in sorted(ex.actors.items()):
+                desc = _build._is_description(actor)
+                if find(_build._resolution_key(actor, doc_id) if desc else _build._resolution_key(actor)) != root:
+                    continue
+                where = (path, doc_id, lk)
+                if type_open:
+                    acc.take_type(actor.type, where)
+                    type_open = not acc.known and _GENERICITY.get(acc.type, 0) > _MOST_SPECIFIC  # type: ignore[arg-type]
+                if name_open:
+                    acc.take_name(actor.name, where)
+                    name_open = False
+                for k in [k for k in attrs if actor.attrs.get(k) is not None]:
+                    acc.take_attr(k, actor.attrs[k], where)
+                    attrs.discard(k)
+        if acc.type is None or (acc.known and acc.first_name is None):
+            raise _Cannot("a node's documents do not match their extractions")
+
+    def rebuild_edges(self) -> list[tuple[int, int, Any, bytes]]:
+        """The edges a removed document gave evidence to: without it, or gone when none is left."""
+        self._edge_code()
+        old_id = {x[1]: x[0] for x in self.nodes_h}
+        old_root = self.h["uf"].get  # (a description's key is its own root, and not in it)
+        hit: set[tuple[str, str, str]] = set()
+        for ex, local in zip(self.removed_exs, self.rkeys):
+            for rel in ex.relations:
+                # (the roots do not change: a removal that would change one is not patched)
+                s = old_id[old_root(local[rel.source], local[rel.source])]
+                t = old_id[old_root(local[rel.target], local[rel.target])]
+                if s != t:
+                    hit.add(_edge_key(s, t, rel.type))
+        vanished = {self.old_ids[i] for i in self.vanished}
+        events: list[tuple[int, int, Any, bytes]] = []
+        for s, t, k in sorted(hit):
+            p, there = self.old_position(s, t, k)
+            if not there:
+                raise _Cannot("an edge of a removed document is not in graph.json")
+            evidence = [e for e in orjson.loads(self.raw_edges.item(self.raw, p))["evidence"]
+                        if e.get("doc") not in self.removed_ids]
+            if not evidence:
+                events.append((p, 2, None, b""))
+                continue
+            if s in vanished or t in vanished:
+                raise _Cannot("an edge outlives its node")
+            row = np.array([[self.new_index[s], self.new_index[t], self.type_index[k]]], dtype=np.int64)
+            events.append((p, 1, row, encode_edge(s, t, k, {"type": k, "evidence": evidence}, presorted=True)))
+        self.edges_rebuilt = sum(1 for e in events if e[1] == 1)
+        self.edges_removed = len(events) - self.edges_rebuilt
+        return events
+
+    def node_events(self) -> list[tuple[int, int, Any, bytes]]:
+        events: list[tuple[int, int, Any, bytes]] = [(i, 2, None, b"") for i in self.vanished]
+        events += [(self.id_index[nid], 1, nid, body) for nid, body in self.node_bytes.items()]
+        events.sort(key=lambda e: (e[0], e[1]))
+        return events
+
+    def document_events(self) -> list[tuple[int, int, Any, bytes]]:
+        pos = {d: i for i, d in enumerate(self.old_docs)}
+        return sorted((pos[(ex.document.path, ex.document.id)], 2, None, b"") for ex in self.removed_exs)
+
+    def uf_record(self) -> dict[str, str]:
+        gone = self.gone_keys  # (no root changes: a removal that would change one is not patched)
+        return {k: r for k, r in self.h["uf"].items() if k not in gone}
+
+    def keys_after(self, new_keys: list[str]) -> tuple[set[str], dict[tuple[str, str], str]]:
+        doc_keys = {d: k for d, k in self.key_of_doc.items() if d[1] not in self.removed_ids}
+        return self.state.keys - self.removed_keys, doc_keys
+
+    def run(self, raw_fd: int, graph_path: Path, state_path: Path, meta: dict[str, Any], salt: str,
+            new_keys: list[str]) -> dict[str, Any]:
+        counts = super().run(raw_fd, graph_path, state_path, meta, salt, new_keys)
+        LAST.update(documents_removed=len(self.removed_exs), nodes_removed=len(self.vanished),
+                    nodes_rebuilt_from_documents=self.rescans)
+        return counts
 
 
 def _edge_key(s: str, t: str, rel_type: str) -> tuple[str, str, str]:
