@@ -515,6 +515,8 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
                     progress(done, total, rels[i])
         skipped = skipped_files()
         meta = {"extractor": _extractor_version(), "skipped": skipped}
+        if state is not None and not results and not in_state:
+            state = None  # every document gone: nothing to build (below), the previous graph.json is kept
         if state is not None:
             counts = None
             old_paths = {p for p, _ in state.header["docs"]}

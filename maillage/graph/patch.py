@@ -836,7 +836,10 @@ class _Removal(_Patch):
         self.doc_of_id = {i: (p, i) for p, i in self.old_docs}
 
     def _load(self, doc: tuple[str, str], relations: bool = True) -> Extraction:
-        ex = self.load(self.key_of_doc[doc], relations)
+        try:
+            ex = self.load(self.key_of_doc[doc], relations)
+        except OSError:
+            ex = None
         if ex is None or (ex.document.path, ex.document.id) != doc:
             raise _Cannot("the cache no longer holds a previous document's extraction")
         return ex
@@ -917,6 +920,8 @@ class _Removal(_Patch):
                 raise _Cannot("a removed document tied names of one actor together: it splits")
             if not left:
                 self.vanished.add(i)
+                if root.startswith("known:"):
+                    self.gone_keys.add(root)  # (not counted: a known actor's key goes with its node)
                 continue
             if root in self.gone_keys:  # its only key lost while documents remain: the state is wrong
                 raise _Cannot("an actor's key counts do not match its documents")
@@ -970,8 +975,8 @@ class _Removal(_Patch):
         """Whether the keys of ``root`` that remain are still joined by the claims on names that
         remain (a full build joins the keys that claim a name), under the same smallest key."""
         keys = [k for k in keys if k not in self.gone_keys]
-        if root not in keys:
-            return False  # joined under another key: the node changes id
+        if root not in keys:  # joined under another key
+            raise _Cannot("a removed document held the name a node's id comes from: it changes id")
         claims: dict[str, dict[str, int]] = self.h["claims"]
         if self._names_of is None:
             names_of: dict[str, list[str]] = {}
