@@ -893,8 +893,6 @@ class _Removal(_Patch):
                         # another key of the node claims the name: it joins the same keys (any claimer
                         # does: what matters is that claimers are joined, not which one owns the name)
                         owners[name] = min(c)
-        for k in self.gone_keys:
-            uf.parent.pop(k, None)
 
     def rebuild_nodes(self) -> None:
         """Each node a removed actor belonged to: less those actors, gone when it has no document left."""
@@ -911,19 +909,21 @@ class _Removal(_Patch):
         self.moved = {}
         rebuilt: dict[str, _Node] = {}
         rescans: dict[str, tuple[list[str], set[str]]] = {}  # root -> (documents left, attributes to choose)
+        new_root = self.new_root = {}  # old root -> root now (the smallest key left), when it changes
         for root, actors in sorted(self.hit.items()):
             i = index_of_root[root]
             row = nodes_h[i]
             d = orjson.loads(self.raw_nodes.item(raw, i))
             left = [x for x in d["documents"] if x not in self.removed_ids]
-            if len(members.get(root, ())) > 1 and left and not self._still_one(root, members[root]):
-                raise _Cannot("a removed document tied names of one actor together: it splits")
+            if len(members.get(root, ())) > 1 and left:
+                new_root[root] = self._new_root(members[root])
             if not left:
                 self.vanished.add(i)
                 if root.startswith("known:"):
                     self.gone_keys.add(root)  # (not counted: a known actor's key goes with its node)
                 continue
-            if root in self.gone_keys:  # its only key lost while documents remain: the state is wrong
+            if root in self.gone_keys and root not in new_root:
+                # its only key lost while documents remain: the state is wrong
                 raise _Cannot("an actor's key counts do not match its documents")
             acc = _Node()
             acc.take_old(d, row)
@@ -960,23 +960,27 @@ class _Removal(_Patch):
         for root, (left, pending) in sorted(rescans.items()):
             self._choose_again(root, rebuilt[root], left, pending)
         for root, acc in sorted(rebuilt.items()):
-            nid, attrs = acc.finish(root)
-            if nid != nodes_h[index_of_root[root]][0]:
-                raise _Cannot("a node would change id")
-            self.id_of_root[root] = nid
+            now = new_root.get(root, root)
+            i = index_of_root[root]
+            nid, attrs = acc.finish(now)
+            if nid != nodes_h[i][0]:
+                if now == root:
+                    raise _Cannot("a node would change id")
+                if nid in self.id_index or nid in self.node_bytes:
+                    raise _Cannot("two nodes with one id")
+                self.moved[i] = nid  # under its new smallest key: moved, with its edges
+            self.id_of_root[now] = nid
             self.node_bytes[nid] = encode_item(node_item(nid, attrs, presorted=True))
-            self.node_rows[nid] = [nid, root, *acc.state_row(attrs["name"])]
+            self.node_rows[nid] = [nid, now, *acc.state_row(attrs["name"])]
         self.rescans = len(rescans)
-        vanished_ids = {self.old_ids[i] for i in self.vanished}
-        self.new_node_ids = [nid for nid in self.old_ids if nid not in vanished_ids]
+        gone = {self.old_ids[i] for i in self.vanished} | {self.old_ids[i] for i in self.moved}
+        self.new_node_ids = sorted({nid for nid in self.old_ids if nid not in gone} | set(self.moved.values()))
         self.new_index = {nid: i for i, nid in enumerate(self.new_node_ids)}
 
-    def _still_one(self, root: str, keys: list[str]) -> bool:
-        """Whether the keys of ``root`` that remain are still joined by the claims on names that
-        remain (a full build joins the keys that claim a name), under the same smallest key."""
+    def _new_root(self, keys: list[str]) -> str:
+        """The root of the keys of a node that remain, when the claims on names that remain still
+        join them all (a full build joins the keys that claim a name): the smallest of them."""
         keys = [k for k in keys if k not in self.gone_keys]
-        if root not in keys:  # joined under another key
-            raise _Cannot("a removed document held the name a node's id comes from: it changes id")
         claims: dict[str, dict[str, int]] = self.h["claims"]
         if self._names_of is None:
             names_of: dict[str, list[str]] = {}
@@ -984,6 +988,7 @@ class _Removal(_Patch):
                 for k in c:
                     names_of.setdefault(k, []).append(name)
             self._names_of = names_of
+        root = min(keys)
         seen, stack = {root}, [root]
         while stack:
             for name in self._names_of.get(stack.pop(), ()):
@@ -991,7 +996,9 @@ class _Removal(_Patch):
                     if k not in seen:
                         seen.add(k)
                         stack.append(k)
-        return seen.issuperset(keys)
+        if not seen.issuperset(keys):
+            raise _Cannot("a removed document tied names of one actor together: it splits")
+        return root
 
     def _choose_again(self, root: str, acc: _Node, left: list[str], attrs: set[str]) -> None:
         """Choose again, from the actors of ``root`` in the documents ``left`` (in the order of a full
@@ -1031,14 +1038,30 @@ class _Removal(_Patch):
         hit: set[tuple[str, str, str]] = set()
         for ex, local in zip(self.removed_exs, self.rkeys):
             for rel in ex.relations:
-                # (the roots do not change: a removal that would change one is not patched)
                 s = old_id[old_root(local[rel.source], local[rel.source])]
                 t = old_id[old_root(local[rel.target], local[rel.target])]
                 if s != t:
                     hit.add(_edge_key(s, t, rel.type))
         vanished = {self.old_ids[i] for i in self.vanished}
         events: list[tuple[int, int, Any, bytes]] = []
+        # the edges of a node that changes id: out of their places, in at those of their new ends
+        # (less the removed evidence)
+        moved_to = {self.old_ids[i]: nid for i, nid in self.moved.items()}
+        regrouped: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        if moved_to:
+            ix = np.fromiter(self.moved, dtype=np.int64, count=len(self.moved))
+            for p in np.nonzero(np.isin(self.es, ix) | np.isin(self.et, ix))[0].tolist():
+                d = orjson.loads(self.raw_edges.item(self.raw, p))
+                events.append((p, 2, None, b""))
+                evidence = [e for e in d["evidence"] if e.get("doc") not in self.removed_ids]
+                s, t = moved_to.get(d["source"], d["source"]), moved_to.get(d["target"], d["target"])
+                if evidence:
+                    if s in vanished or t in vanished:
+                        raise _Cannot("an edge outlives its node")
+                    regrouped[_edge_key(s, t, d["type"])] = evidence
         for s, t, k in sorted(hit):
+            if s in moved_to or t in moved_to:
+                continue  # (moved above)
             p, there = self.old_position(s, t, k)
             if not there:
                 raise _Cannot("an edge of a removed document is not in graph.json")
@@ -1051,14 +1074,23 @@ class _Removal(_Patch):
                 raise _Cannot("an edge outlives its node")
             row = np.array([[self.new_index[s], self.new_index[t], self.type_index[k]]], dtype=np.int64)
             events.append((p, 1, row, encode_edge(s, t, k, {"type": k, "evidence": evidence}, presorted=True)))
-        self.edges_rebuilt = sum(1 for e in events if e[1] == 1)
+        for (s, t, k), evidence in sorted(regrouped.items()):
+            p, there = self.old_position(s, t, k)
+            if there:
+                raise _Cannot("one edge rebuilt twice")
+            row = np.array([[self.new_index[s], self.new_index[t], self.type_index[k]]], dtype=np.int64)
+            events.append((p, 0, row, encode_edge(s, t, k, {"type": k, "evidence": evidence}, presorted=True)))
+        events.sort(key=lambda e: (e[0], e[1]))  # (stable: inserts at one place stay in key order)
+        self.edges_rebuilt = sum(1 for e in events if e[1] < 2)
         self.edges_removed = len(events) - self.edges_rebuilt
         return events
 
     def node_events(self) -> list[tuple[int, int, Any, bytes]]:
-        events: list[tuple[int, int, Any, bytes]] = [(i, 2, None, b"") for i in self.vanished]
-        events += [(self.id_index[nid], 1, nid, body) for nid, body in self.node_bytes.items()]
-        events.sort(key=lambda e: (e[0], e[1]))
+        events: list[tuple[int, int, Any, bytes]] = [(i, 2, None, b"") for i in [*self.vanished, *self.moved]]
+        for nid, body in self.node_bytes.items():
+            p = self.id_index.get(nid)
+            events.append((p, 1, nid, body) if p is not None else (bisect.bisect_left(self.old_ids, nid), 0, nid, body))
+        events.sort(key=lambda e: (e[0], e[1], e[2] or ""))
         return events
 
     def document_events(self) -> list[tuple[int, int, Any, bytes]]:
@@ -1066,8 +1098,8 @@ class _Removal(_Patch):
         return sorted((pos[(ex.document.path, ex.document.id)], 2, None, b"") for ex in self.removed_exs)
 
     def uf_record(self) -> dict[str, str]:
-        gone = self.gone_keys  # (no root changes: a removal that would change one is not patched)
-        return {k: r for k, r in self.h["uf"].items() if k not in gone}
+        gone, new_root = self.gone_keys, self.new_root
+        return {k: new_root.get(r, r) for k, r in self.h["uf"].items() if k not in gone}
 
     def keys_after(self, new_keys: list[str]) -> tuple[set[str], dict[tuple[str, str], str]]:
         doc_keys = {d: k for d, k in self.key_of_doc.items() if d[1] not in self.removed_ids}
