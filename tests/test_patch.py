@@ -357,6 +357,30 @@ def test_copies_of_documents_are_left_out_and_patching_goes_on(tmp_path: Path):
     assert build(docs, tmp_path / "out3", ner=False, jobs=1).patched
 
 
+def test_removals_in_a_corpus_with_copies(tmp_path: Path):
+    # archives hold the same file twice: removing other documents, or a copy, is patched; removing
+    # a document whose copy stays makes the copy the one kept (its path): the full assembly
+    docs = _base(tmp_path)
+    files = sorted(docs.rglob("*.txt"))
+    shutil.copy(files[0], files[0].parent / ("zzzz_copy" + files[0].suffix))
+    shutil.copy(files[1], files[1].parent / ("zzzz_copy2" + files[1].suffix))
+    build(docs, tmp_path / "out", ner=False, jobs=1)  # (patched: two copies, left out)
+    files[5].unlink()
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert res.patched and gpatch.LAST["documents_removed"] == 1, gpatch.LAST
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean")
+    (files[1].parent / ("zzzz_copy2" + files[1].suffix)).unlink()  # a copy: nothing changes but the keys
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert res.patched and gpatch.LAST["documents_removed"] == 0, gpatch.LAST
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean2")
+    files[0].unlink()  # its copy stays, and takes its place
+    res = build(docs, tmp_path / "out", ner=False, jobs=1)
+    assert not res.patched and "copy" in gpatch.LAST["cannot"], gpatch.LAST
+    assert (tmp_path / "out" / "graph.json").read_bytes() == _clean(docs, tmp_path / "clean3")
+    gen_corpus.generate(1, docs, seed=3, start=900)
+    assert build(docs, tmp_path / "out", ner=False, jobs=1).patched
+
+
 def test_a_graph_json_rewritten_since_is_not_patched(tmp_path: Path):
     docs = _base(tmp_path)
     G = read_graph(tmp_path / "out")

@@ -61,7 +61,7 @@ from .store import (ITEM_SEPARATOR, SECTION_CLOSER, SECTION_OPENER, _evidence_so
 _MOST_SPECIFIC = min([0, *_GENERICITY.values()])
 
 #: bump when the state's layout changes
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 STATE_NAME = "assembly-state.bin"
 _MAGIC = b"maillage-assembly-state\n"
 _ARRAYS = (("doc_len", np.int64), ("node_len", np.int64), ("edge_source", np.int32), ("edge_target", np.int32),
@@ -100,11 +100,14 @@ def save_state(state_path: Path, graph_path: Path, salt: str, keys: list[str], r
             or signature[3] != layout.get("inode")):  # (another build wrote graph.json since: no state)
         remove_state(state_path)
         return None
+    kept = set(map(tuple, record["docs"]))
     header = {
         "format": STATE_FORMAT, "code": code_fingerprint(), "salt": salt,
         "graph": {"path": os.path.abspath(graph_path), "signature": signature, "size": layout["size"]},
         "keys": sorted(keys), "docs": [list(d) for d in record["docs"]],  # (keys: duplicates included)
         "doc_keys": [(doc_keys or {}).get((p, i)) for p, i in record["docs"]],
+        # the files left out as copies of a document: key -> (path, id)
+        "copies": {k: list(d) for d, k in sorted((doc_keys or {}).items()) if d not in kept},
         "uf": record["uf"], "owners": record["owners"], "keycount": record["keycount"], "claims": record["claims"],
         "types": layout["types"], "start": layout["start"],
         "nodes": [[nid, *record["nodes"][nid]] for nid in layout["node_ids"]],
@@ -695,6 +698,7 @@ class _Patch:
     def keys_after(self, new_keys: list[str]) -> tuple[set[str], dict[tuple[str, str], str]]:
         """The cache keys of the patched graph's documents, and the key of each (path, id)."""
         doc_keys = {d: k for d, k in zip(self.old_docs, self.h["doc_keys"]) if k}
+        doc_keys.update((tuple(d), k) for k, d in self.h["copies"].items())
         for ex, k in zip(self.new_all, new_keys):
             doc_keys.setdefault((ex.document.path, ex.document.id), k)
         return self.state.keys | set(new_keys), doc_keys
@@ -824,10 +828,14 @@ class _Removal(_Patch):
         doc_of_key = {k: d for d, k in self.key_of_doc.items()}
         self.removed_keys = set(removed_keys)
         removed = sorted(doc_of_key[k] for k in self.removed_keys if k in doc_of_key)
-        if removed and (state.keys - set(doc_of_key)) - self.removed_keys:
-            # a copy of a document (left out) may be the one a full build keeps now
-            raise _Cannot("a removed document may have a copy that takes its place")
+        self.copies = {k: (p, i) for k, (p, i) in self.h["copies"].items()}
+        left_out = state.keys - set(doc_of_key)
+        if left_out - set(self.copies):
+            raise _Cannot("the state does not say which file each document came from")
         self.removed_ids = {i for _, i in removed}
+        if self.removed_ids & {self.copies[k][1] for k in left_out - self.removed_keys}:
+            # a copy of a removed document (left out so far) is the one a full build keeps now
+            raise _Cannot("a removed document has a copy that takes its place")
         if len(self.removed_ids) != len(removed):
             raise _Cannot("a document twice")
         self.load = load
@@ -1103,6 +1111,7 @@ class _Removal(_Patch):
 
     def keys_after(self, new_keys: list[str]) -> tuple[set[str], dict[tuple[str, str], str]]:
         doc_keys = {d: k for d, k in self.key_of_doc.items() if d[1] not in self.removed_ids}
+        doc_keys.update((d, k) for k, d in self.copies.items() if k not in self.removed_keys)
         return self.state.keys - self.removed_keys, doc_keys
 
     def run(self, raw_fd: int, graph_path: Path, state_path: Path, meta: dict[str, Any], salt: str,
