@@ -814,8 +814,10 @@ class _Removal(_Patch):
     Exact without reading the other documents, because the state counts what it needs: the
     actors behind each name and alias of a node, each resolution key and each claim on a name
     (the links that join keys into one node). A node whose type, first name or an attribute was
-    chosen from a removed document is rebuilt from its remaining documents' cached extractions.
-    Removing the last link between two names of one node (it may split) is not patched.
+    chosen from a removed document chooses it again from its next documents' cached extractions.
+    A node that loses its smallest key moves under the next one, with its edges (its id changes).
+    Removing the last link between two names of one node (it splits) is not patched, nor is the
+    removal of a document whose left-out copy remains (the copy is the one kept now).
     """
 
     def __init__(self, state: State, removed_keys: set[str], load: Callable[[str, bool], Extraction | None],
