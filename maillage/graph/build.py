@@ -20,7 +20,7 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import networkx as nx
@@ -100,6 +100,18 @@ def _resolution_key(actor: Any, doc_id: str = "") -> str:
     return f"{_FAMILY.get(actor.type, 'org')}:{fold(actor.name)}"
 
 
+def claimed_names(actor: Any, fold_: Callable[[str], str] = fold) -> list[str]:
+    """The names an actor's resolution key claims, as ``"family:folded name"``: its name and aliases
+    (not for a known actor or a description, which never join). Keys that claim one name are one node."""
+    fam = _FAMILY.get(actor.type, "org")
+    out = []
+    for al in sorted(actor.aliases | {actor.name}):
+        fa = fold_(al)
+        if fa and not (fam == "org" and len(fa) < 3):
+            out.append(f"{fam}:{fa}")
+    return out
+
+
 def _evidence_order(ev: Evidence) -> tuple[Any, ...]:
     """The order of an edge's evidence in the graph (:func:`maillage.graph.store.add_edge`'s, on the object)."""
     return (str(ev.doc or ""), int(ev.start or 0), int(ev.end or 0), str(ev.method or ""), str(ev.sentence or ""))
@@ -151,7 +163,7 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
         exs.append(ex)
     uf = _UnionFind()
     find = uf.find
-    alias_owner: dict[tuple[str, str], str] = {}
+    alias_owner: dict[str, str] = {}  # a claimed name -> its first claimer
     folded: dict[str, str] = {}  # fold() of each name and alias seen (they recur across documents)
 
     def fold_(x: str) -> str:
@@ -183,19 +195,15 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
                 continue
             if keycount is not None:
                 keycount[rk] = keycount.get(rk, 0) + 1
-            fam = _FAMILY.get(actor.type, "org")
-            for al in sorted(actor.aliases | {actor.name}):
-                fa = fold_(al)
-                if not fa or (fam == "org" and len(fa) < 3):
-                    continue
-                owner = alias_owner.setdefault((fam, fa), rk)
+            for name in claimed_names(actor, fold_):
+                owner = alias_owner.setdefault(name, rk)
                 if owner != rk:
                     uf.union(owner, rk)
                 if claims is not None:
-                    c = claims.setdefault(f"{fam}:{fa}", {})
+                    c = claims.setdefault(name, {})
                     c[rk] = c.get(rk, 0) + 1
     if record is not None:
-        record["owners"] = {f"{fam}:{fa}": owner for (fam, fa), owner in alias_owner.items()}
+        record["owners"] = dict(alias_owner)
         # (a description's key is the only one with a \x1f: fold() gives letters, digits and spaces)
         record["uf"] = {k: find(k) for k in list(uf.parent) if "\x1f" not in k}
         record["docs"] = [(ex.document.path, ex.document.id) for ex in exs]
@@ -238,7 +246,7 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
     G = nx.MultiDiGraph()
     id_of: dict[str, str] = {}
     if record is not None:
-        # node id -> [root, type, type from, first name from or None, names, name among aliases, attrs from,
+        # node id -> [root, type, type from, first name from or None, names, attrs from,
         #             aliases with the number of actors that have each]
         record["nodes"] = {}
     for root in sorted(nodes):
@@ -250,7 +258,7 @@ def assemble(extractions: Iterable[Extraction], *, meta: dict[str, Any] | None =
         if record is not None:
             type_from, name_from, attrs_from, alias_counts = provenance.pop(root)
             record["nodes"][nid] = [root, n["type"], type_from, name_from if n["known"] else None, dict(names),
-                                    n["name"] in n["aliases"], attrs_from, alias_counts]
+                                    attrs_from, alias_counts]
         attrs = {k: v for k, v in n.items() if v is not None}
         attrs["aliases"] = sorted(set(attrs["aliases"]) | {attrs["name"]})
         attrs["documents"] = sorted(attrs["documents"])

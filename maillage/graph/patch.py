@@ -52,7 +52,6 @@ from .._io import atomic_file
 from ..model import Extraction
 from ..cache import ExtractionCache
 from ..schema import _GENERICITY, RELATION_TYPES, more_specific
-from ..text import fold
 from . import build as _build
 from .store import (ITEM_SEPARATOR, SECTION_CLOSER, SECTION_OPENER, _evidence_sort_key, encode_edge, encode_item,
                     evidence_identity, graph_json_tail, node_item)
@@ -61,7 +60,7 @@ from .store import (ITEM_SEPARATOR, SECTION_CLOSER, SECTION_OPENER, _evidence_so
 _MOST_SPECIFIC = min([0, *_GENERICITY.values()])
 
 #: bump when the state's layout changes
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 STATE_NAME = "assembly-state.bin"
 _MAGIC = b"maillage-assembly-state\n"
 _ARRAYS = (("doc_len", np.int64), ("node_len", np.int64), ("edge_source", np.int32), ("edge_target", np.int32),
@@ -253,7 +252,7 @@ class _Cannot(Exception):
 class _Node:
     """A node being rebuilt: what :func:`~maillage.graph.build.assemble` accumulates, with provenance."""
 
-    __slots__ = ("known", "type", "type_from", "first_name", "name_from", "names", "aliases", "alias_counts",
+    __slots__ = ("known", "type", "type_from", "first_name", "name_from", "names", "alias_counts",
                  "documents", "old_documents", "attrs")
 
     def __init__(self) -> None:
@@ -263,8 +262,7 @@ class _Node:
         self.first_name: str | None = None
         self.name_from: tuple[str, ...] | None = None
         self.names: dict[str, int] = {}
-        self.aliases: set[str] = set()
-        self.alias_counts: dict[str, int] = {}  # the actors that have each alias
+        self.alias_counts: dict[str, int] = {}  # its aliases, with the actors that have each
         self.documents: set[str] = set()  # those of the new documents
         self.old_documents: list[list[str]] = []  # those of the old nodes gathered (sorted lists)
         self.attrs: dict[str, tuple[Any, tuple[str, ...]]] = {}
@@ -307,17 +305,13 @@ class _Node:
 
     def take_old(self, d: dict[str, Any], row: list[Any]) -> None:
         """An old node: its graph.json entry ``d`` and its state ``row``."""
-        _, _, _, type_from, name_from, names, has_name, attrs_from, alias_counts = row
+        _, _, _, type_from, name_from, names, attrs_from, alias_counts = row
         self.known = d.get("known") or None
         self.take_type(d["type"], tuple(type_from))
         if self.known:
             self.take_name(d["name"], tuple(name_from))
         for nm, c in names.items():
             self.names[nm] = self.names.get(nm, 0) + c
-        aliases = set(d["aliases"])
-        if not has_name:  # graph.json adds the name to the aliases
-            aliases.discard(d["name"])
-        self.aliases |= aliases
         for al, c in alias_counts.items():
             self.alias_counts[al] = self.alias_counts.get(al, 0) + c
         self.old_documents.append(d["documents"])
@@ -332,7 +326,6 @@ class _Node:
         self.take_type(actor.type, where)
         self.take_name(actor.name, where)
         self.names[actor.name] = self.names.get(actor.name, 0) + (len(actor.mentions) or 1)
-        self.aliases.update(actor.aliases)
         for al in actor.aliases:
             self.alias_counts[al] = self.alias_counts.get(al, 0) + 1
         self.documents.add(doc_id)
@@ -343,7 +336,7 @@ class _Node:
         """The node's id and attributes, as :func:`~maillage.graph.build.assemble` gives them."""
         name = self.final_name()
         nid = _build.node_id(root, self.type, name, self.known)  # type: ignore[arg-type]
-        attrs: dict[str, Any] = {"name": name, "type": self.type, "aliases": sorted(self.aliases | {name}),
+        attrs: dict[str, Any] = {"name": name, "type": self.type, "aliases": sorted(self.alias_counts.keys() | {name}),
                                  "documents": self.document_list()}
         if self.known:
             attrs["known"] = self.known
@@ -351,12 +344,10 @@ class _Node:
             attrs[k] = v
         return nid, attrs
 
-    def state_row(self, name: str) -> list[Any]:
-        """Its row of the state after the root: [type, type from, name from, names, has name, attrs from,
-        alias counts]."""
+    def state_row(self) -> list[Any]:
+        """Its row of the state after the root: [type, type from, name from, names, attrs from, alias counts]."""
         return [self.type, list(self.type_from), list(self.name_from) if self.known else None,  # type: ignore[arg-type]
-                dict(self.names), name in self.aliases, {k: list(w) for k, (_, w) in self.attrs.items()},
-                dict(self.alias_counts)]
+                dict(self.names), {k: list(w) for k, (_, w) in self.attrs.items()}, dict(self.alias_counts)]
 
 
 #: the keys of a node's graph.json entry that are not actor attributes
@@ -500,6 +491,7 @@ class _Patch:
         h = self.h = state.header
         self.state = state
         self.new_all = new
+        self.vanished: set[int] = set()  # old nodes left without documents (removals)
         self.raw = raw
         self.arrays = state.arrays
         self.old_docs: list[tuple[str, str]] = [(p, i) for p, i in h["docs"]]
@@ -515,7 +507,7 @@ class _Patch:
                 continue
             old_path_of[doc.id] = doc.path
             self.exs.append(ex)
-        self.nodes_h: list[Any] = h["nodes"]  # [id, root, type, type from, name from, names, has name, attrs from]
+        self.nodes_h: list[Any] = h["nodes"]  # [id, root, type, type from, name from, names, attrs from, alias counts]
         self.old_ids: list[str] = [x[0] for x in self.nodes_h]
         self.id_index = {nid: i for i, nid in enumerate(self.old_ids)}
         self.types: list[str] = h["types"]
@@ -541,21 +533,16 @@ class _Patch:
             local: dict[str, str] = {}
             self.rkeys.append(local)
             for key, actor in ex.actors.items():
-                desc = _build._is_description(actor)
-                rk = local[key] = _build._resolution_key(actor, doc_id) if desc else _build._resolution_key(actor)
+                rk = local[key] = _build._resolution_key(actor, doc_id)
                 find(rk)
-                if actor.known or desc:
+                if actor.known or _build._is_description(actor):
                     continue
                 keycount[rk] = keycount.get(rk, 0) + 1
-                fam = _build._FAMILY.get(actor.type, "org")
-                for al in sorted(actor.aliases | {actor.name}):
-                    fa = fold(al)
-                    if not fa or (fam == "org" and len(fa) < 3):
-                        continue
-                    owner = owners.setdefault(f"{fam}:{fa}", rk)
+                for name in _build.claimed_names(actor):
+                    owner = owners.setdefault(name, rk)
                     if owner != rk:
                         uf.union(owner, rk)
-                    c = claims.setdefault(f"{fam}:{fa}", {})
+                    c = claims.setdefault(name, {})
                     c[rk] = c.get(rk, 0) + 1
 
     def rebuild_nodes(self) -> None:
@@ -591,7 +578,7 @@ class _Patch:
                 raise _Cannot("two nodes with one id")
             self.id_of_root[r] = nid
             self.node_bytes[nid] = encode_item(node_item(nid, attrs, presorted=True))
-            self.node_rows[nid] = [nid, r, *acc.state_row(attrs["name"])]
+            self.node_rows[nid] = [nid, r, *acc.state_row()]
         # old nodes whose id changes (merged into another, or under a new smallest key)
         self.moved: dict[int, str] = {i: self.id_of_root[r] for r, parts in old_parts.items() for i in parts
                                       if self.old_ids[i] != self.id_of_root[r]}
@@ -601,19 +588,13 @@ class _Patch:
 
     def rebuild_edges(self) -> list[tuple[int, int, Any, bytes]]:
         """Step 3: the edges with new evidence and those with an end that changed id, as splice events."""
-        es, et = self._edge_code()
+        self._edge_code()
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         removed: set[int] = set()
-        moved = self.moved
-        if moved:
-            moved_ix = np.fromiter(moved, dtype=np.int64, count=len(moved))
-            for p in np.nonzero(np.isin(es, moved_ix) | np.isin(et, moved_ix))[0].tolist():
-                removed.add(p)
-                d = orjson.loads(self.raw_edges.item(self.raw, p))
-                s = moved.get(self.id_index[d["source"]], d["source"])
-                t = moved.get(self.id_index[d["target"]], d["target"])
-                if s != t:
-                    groups.setdefault(_edge_key(s, t, d["type"]), []).extend(d["evidence"])
+        for p, d, s, t in self.moved_edges():
+            removed.add(p)
+            if s != t:
+                groups.setdefault(_edge_key(s, t, d["type"]), []).extend(d["evidence"])
         find, id_of_root = self.find, self.id_of_root
         for ex, local in zip(self.exs, self.rkeys):
             for rel in ex.relations:
@@ -642,7 +623,7 @@ class _Patch:
                 raise _Cannot("one edge rebuilt twice")
         return events
 
-    def _edge_code(self) -> tuple[np.ndarray, np.ndarray]:
+    def _edge_code(self) -> None:
         """The old edges' (source, target, type) indexes, and their sort order as integers (``self.code``)."""
         a = self.arrays
         n_old, T = len(self.old_ids), len(self.types)
@@ -652,7 +633,17 @@ class _Patch:
         code = self.code = (es * n_old + et) * T + ek  # the sort order of graph.json's edges, as integers
         if len(code) > 1 and not bool(np.all(code[1:] > code[:-1])):
             raise _Cannot("edges not in order")
-        return es, et
+
+    def moved_edges(self) -> Iterator[tuple[int, dict[str, Any], str, str]]:
+        """The old edges with an end whose node changes id: (position, entry, source now, target now)."""
+        moved = self.moved
+        if not moved:
+            return
+        ix = np.fromiter(moved, dtype=np.int64, count=len(moved))
+        for p in np.nonzero(np.isin(self.es, ix) | np.isin(self.et, ix))[0].tolist():
+            d = orjson.loads(self.raw_edges.item(self.raw, p))
+            yield (p, d, moved.get(self.id_index[d["source"]], d["source"]),
+                   moved.get(self.id_index[d["target"]], d["target"]))
 
     def old_position(self, s: str, t: str, k: str) -> tuple[int, bool]:
         """Where edge (s, t, k) is, or would be inserted, among the old edges; whether it is there."""
@@ -669,9 +660,10 @@ class _Patch:
         return p, p < len(code) and int(code[p]) == c
 
     def node_events(self) -> list[tuple[int, int, Any, bytes]]:
-        """Step 4: rebuilt nodes replace theirs, new ones go in at their place, merged ones go."""
-        events: list[tuple[int, int, Any, bytes]] = [(i, 2, None, b"") for i in self.moved
-                                                      if self.old_ids[i] not in self.node_bytes]
+        """Step 4: rebuilt nodes replace theirs, new ones go in at their place, merged (or moved) ones
+        and those left without documents go."""
+        events: list[tuple[int, int, Any, bytes]] = [
+            (i, 2, None, b"") for i in [*self.vanished, *self.moved] if self.old_ids[i] not in self.node_bytes]
         for nid, body in self.node_bytes.items():
             p = self.id_index.get(nid)
             events.append((p, 1, nid, body) if p is not None else (bisect.bisect_left(self.old_ids, nid), 0, nid, body))
@@ -799,12 +791,10 @@ def remove_documents(state: State, removed_keys: set[str], load: Callable[[str, 
         return None
     if not then_add:
         return None, counts
-    stats = dict(LAST)
     after = load_state(state_path, graph_path, salt)
     if after is None:
         LAST["cannot"] = "the state after removing documents could not be read back"
         return None
-    LAST.update(stats)
     return after, counts
 
 
@@ -871,11 +861,10 @@ class _Removal(_Patch):
             local: dict[str, str] = {}
             self.rkeys.append(local)
             for key, actor in sorted(ex.actors.items()):
-                desc = _build._is_description(actor)
-                rk = local[key] = _build._resolution_key(actor, doc_id) if desc else _build._resolution_key(actor)
+                rk = local[key] = _build._resolution_key(actor, doc_id)
                 root = find(rk)
                 self.hit.setdefault(root, []).append(actor)
-                if actor.known or desc:
+                if actor.known or _build._is_description(actor):
                     continue
                 left = keycount[rk] - 1
                 if left:
@@ -884,12 +873,7 @@ class _Removal(_Patch):
                     del keycount[rk]
                     self.gone_keys.add(rk)
                     self.broken.add(root)
-                fam = _build._FAMILY.get(actor.type, "org")
-                for al in sorted(actor.aliases | {actor.name}):
-                    fa = fold(al)
-                    if not fa or (fam == "org" and len(fa) < 3):
-                        continue
-                    name = f"{fam}:{fa}"
+                for name in _build.claimed_names(actor):
                     c = claims[name]
                     if c[rk] > 1:
                         c[rk] -= 1
@@ -953,7 +937,6 @@ class _Removal(_Patch):
                         del acc.alias_counts[al]
                     else:
                         raise _Cannot("a node's alias counts do not match its documents")
-            acc.aliases = set(acc.alias_counts)
             acc.old_documents = [left]
             rebuilt[root] = acc
             # what was chosen from a removed document is chosen again from the documents left
@@ -964,7 +947,7 @@ class _Removal(_Patch):
                 acc.first_name = acc.name_from = None
             for k in [k for k, (_, w) in acc.attrs.items() if w[1] in gone]:
                 del acc.attrs[k]
-            pending = {k for k, w in row[7].items() if w[1] in gone}
+            pending = {k for k, w in row[6].items() if w[1] in gone}
             if acc.type is None or (acc.known and acc.first_name is None) or pending:
                 rescans[root] = (left, pending)
         for root, (left, pending) in sorted(rescans.items()):
@@ -981,7 +964,7 @@ class _Removal(_Patch):
                 self.moved[i] = nid  # under its new smallest key: moved, with its edges
             self.id_of_root[now] = nid
             self.node_bytes[nid] = encode_item(node_item(nid, attrs, presorted=True))
-            self.node_rows[nid] = [nid, now, *acc.state_row(attrs["name"])]
+            self.node_rows[nid] = [nid, now, *acc.state_row()]
         self.rescans = len(rescans)
         gone = {self.old_ids[i] for i in self.vanished} | {self.old_ids[i] for i in self.moved}
         self.new_node_ids = sorted({nid for nid in self.old_ids if nid not in gone} | set(self.moved.values()))
@@ -1024,8 +1007,7 @@ class _Removal(_Patch):
             ex = self._load(doc, relations=False)
             path, doc_id = doc
             for lk, actor in sorted(ex.actors.items()):
-                desc = _build._is_description(actor)
-                if find(_build._resolution_key(actor, doc_id) if desc else _build._resolution_key(actor)) != root:
+                if find(_build._resolution_key(actor, doc_id)) != root:
                     continue
                 where = (path, doc_id, lk)
                 if type_open:
@@ -1056,21 +1038,17 @@ class _Removal(_Patch):
         events: list[tuple[int, int, Any, bytes]] = []
         # the edges of a node that changes id: out of their places, in at those of their new ends
         # (less the removed evidence)
-        moved_to = {self.old_ids[i]: nid for i, nid in self.moved.items()}
         regrouped: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        if moved_to:
-            ix = np.fromiter(self.moved, dtype=np.int64, count=len(self.moved))
-            for p in np.nonzero(np.isin(self.es, ix) | np.isin(self.et, ix))[0].tolist():
-                d = orjson.loads(self.raw_edges.item(self.raw, p))
-                events.append((p, 2, None, b""))
-                evidence = [e for e in d["evidence"] if e.get("doc") not in self.removed_ids]
-                s, t = moved_to.get(d["source"], d["source"]), moved_to.get(d["target"], d["target"])
-                if evidence:
-                    if s in vanished or t in vanished:
-                        raise _Cannot("an edge outlives its node")
-                    regrouped[_edge_key(s, t, d["type"])] = evidence
+        for p, d, s, t in self.moved_edges():
+            events.append((p, 2, None, b""))
+            evidence = [e for e in d["evidence"] if e.get("doc") not in self.removed_ids]
+            if evidence:
+                if s in vanished or t in vanished:
+                    raise _Cannot("an edge outlives its node")
+                regrouped[_edge_key(s, t, d["type"])] = evidence
+        moved_from = {self.old_ids[i] for i in self.moved}
         for s, t, k in sorted(hit):
-            if s in moved_to or t in moved_to:
+            if s in moved_from or t in moved_from:
                 continue  # (moved above)
             p, there = self.old_position(s, t, k)
             if not there:
@@ -1093,14 +1071,6 @@ class _Removal(_Patch):
         events.sort(key=lambda e: (e[0], e[1]))  # (stable: inserts at one place stay in key order)
         self.edges_rebuilt = sum(1 for e in events if e[1] < 2)
         self.edges_removed = len(events) - self.edges_rebuilt
-        return events
-
-    def node_events(self) -> list[tuple[int, int, Any, bytes]]:
-        events: list[tuple[int, int, Any, bytes]] = [(i, 2, None, b"") for i in [*self.vanished, *self.moved]]
-        for nid, body in self.node_bytes.items():
-            p = self.id_index.get(nid)
-            events.append((p, 1, nid, body) if p is not None else (bisect.bisect_left(self.old_ids, nid), 0, nid, body))
-        events.sort(key=lambda e: (e[0], e[1], e[2] or ""))
         return events
 
     def document_events(self) -> list[tuple[int, int, Any, bytes]]:
