@@ -522,8 +522,11 @@ def build(inputs: str | Path, out_dir: str | Path, *, ner: bool | str = "auto", 
             old_paths = {p for p, _ in state.header["docs"]}
             with collector.paused():
                 if removed_keys:
-                    removal = remove_documents(state, removed_keys, lambda key, relations: _cached_extraction(store, key, strings, relations),
-                                               graph_path, state_path, meta, salt, then_add=bool(results))
+                    def load(key: str, relations: bool) -> Extraction | None:
+                        return _cached_extraction(store, key, strings, relations)
+
+                    removal = remove_documents(state, removed_keys, load, graph_path, state_path, meta, salt,
+                                               then_add=bool(results))
                     state, counts = removal if removal is not None else (None, None)
                 if state is not None and (results or not removed_keys):
                     removal_stats = dict(patch_module.LAST) if removed_keys else {}
