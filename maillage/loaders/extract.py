@@ -207,6 +207,13 @@ class _Prepared:
     todo: list[tuple[int, int]]
 
 
+#: a lower-case head right after a capitalised name: "the Resilient Cities programme"
+_PROGRAMME_AFTER = re.compile(r"[ \u00a0](programme|program|initiative|project|facility)(?![\w'’-])")
+#: a lower-case head right before it, after an article or a preposition: "le programme Villes résilientes"
+_PROGRAMME_BEFORE = re.compile(r"(?:^|[\s'’])(?:le|du|au|ce|un|the|a|of|for|l)[ \u00a0]+"
+                               r"(programme|program|projet|project|initiative|dispositif)[ \u00a0]+$", re.I)
+
+
 class Extractor:
     """Extracts actors and relations from documents.
 
@@ -280,6 +287,26 @@ class Extractor:
                 parents.append((c, parent))
         return cands, parents
 
+    def _named_programme(self, text: str, s: int, e: int) -> Candidate | None:
+        """A programme named by capitalised words with a lower-case head beside them: "the Resilient
+        Cities programme", "le programme Villes résilientes"; its name is the capitalised words.
+
+        Not when those words are an actor already ("the European Union programme" is the EU's
+        programme, not one named so), one word that is not an acronym, or a place.
+        """
+        after = _PROGRAMME_AFTER.match(text, e)
+        before = None if after else _PROGRAMME_BEFORE.search(text, max(0, s - 24), s)
+        if after is None and before is None:
+            return None
+        name = collapse_ws(text[s:e]).strip(" ,;:.")
+        words = name.split()
+        if not words or (len(words) == 1 and not words[0].isupper()) or fold(name) in self.generic:
+            return None
+        if any(c.start == 0 and c.end == len(name) for c in self.gaz.find(name)):
+            return None  # a known actor's name (or a known place) with a head after it: its programme
+        start, end = (s, after.end(1)) if after else (before.start(1), e)
+        return Candidate(start, end, text[start:end], "programme", name=name, source="np")
+
     def _rule_candidates(self, text: str, known: list[Candidate]) -> list[Candidate]:
         out: list[Candidate] = []
         # quoted names: « Rencontres de l'internationalisation … », Commission « Europe et Voisinage »
@@ -338,6 +365,9 @@ class Extractor:
             span = text[s:e]
             t, where = head_type(span)
             if t is None:
+                named = self._named_programme(text, s, e)
+                if named is not None:
+                    out.append(named)
                 continue
             cut = _NAME_TAIL.search(span)
             if cut and (cut.group("date") or (t != "event" and where == "start")):

@@ -50,10 +50,15 @@ class Trigger:
     src_types: frozenset[str]
     tgt_types: frozenset[str]
     max_gap: int = 60  # folded characters between the trigger and its first object
+    #: whether the agents of a passive trigger are taken even when it finds no patient ("Le projet est
+    #: financé par A, avec le soutien de B": A is not what B supports)
+    claims_agents: bool = True
 
 
-def _t(rel: str, words: str, mode: str, src: frozenset[str], tgt: frozenset[str], max_gap: int = 60) -> Trigger:
-    return Trigger(rel, re.compile(r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"), mode, src, tgt, max_gap)
+def _t(rel: str, words: str, mode: str, src: frozenset[str], tgt: frozenset[str], max_gap: int = 60,
+       claims_agents: bool = True) -> Trigger:
+    return Trigger(rel, re.compile(r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"), mode, src, tgt, max_gap,
+                   claims_agents)
 
 
 _BY = r"(?:\s+\w+){0,2}?\s+(?:par|by)"
@@ -75,7 +80,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        + r"|soutenu(?:e|s|es)? financierement" + _BY + r"|(?:co ?)?funded" + _BY + r"|financed" + _BY
        + r"|financially supported" + _BY + r"|supported financially" + _BY,
        "passive", ORG_CITY, NOT_PLACE),
-    _t("funds", r"(?:avec|grace a|with|thanks to)\s+(?:le |la |l |un |the |a )?(?:soutien financier|concours financier|"
+    _t("funds", r"(?:avec|grace a|grace aux?|with|thanks to)\s+(?:le |la |l |un |une |the |a |an )?(?:soutien financier|concours financier|"
        r"appui financier|financement|cofinancement|co financement|financial support|funding|financing|co funding|"
        r"subvention|subventions|grant)(?:\s+\w+)?\s+" + _OF,
        "passive_subject", ORG_CITY, NOT_PLACE),
@@ -89,7 +94,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        + r"|parrain(?:e|ee|es|ees)" + _BY + r"|supported" + _BY + r"|backed" + _BY + r"|sponsored" + _BY
        + r"|sous le (?:haut )?patronage " + _OF + r"|under the (?:high )?patronage of",
        "passive", ORG_CITY | {"person"}, NOT_PLACE),
-    _t("supports", r"(?:avec|grace a|with|thanks to)\s+(?:le |la |l |un |the |a )?(?:soutien|appui|concours|support|aide|"
+    _t("supports", r"(?:avec|grace a|grace aux?|with|thanks to)\s+(?:le |la |l |un |une |the |a |an )?(?:soutien|appui|concours|support|aide|"
        r"help|backing|parrainage)(?:\s+\w+)?\s+" + _OF,
        "passive_subject", ORG_CITY | {"person"}, NOT_PLACE),
     _t("organises", r"(?:co ?)?organis(?:e|ee|es|ees)" + _BY + r"|(?:co ?)?organi[sz]ed" + _BY + r"|lanc(?:e|ee|es|ees)" + _BY
@@ -99,6 +104,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        + r"|led" + _BY + r"|run" + _BY
        + r"|a l initiative " + _OF + r"|(?:at|on) the initiative of",
        "passive", ORG_CITY | {"person"}, EVENTISH | ORG),
+    # "le programme P est mis en œuvre par A", "implemented by A": A runs P; with no P named, nothing is
+    # said of A ("mis en œuvre par A, cofinancé par B": B may fund A)
+    _t("organises", r"implemented" + _BY + r"|managed" + _BY + r"|administered" + _BY
+       + r"|mis(?:e|es)? en (?:oe|œ)uvre" + _BY + r"|ger(?:e|ee|es|ees)" + _BY,
+       "passive", ORG_CITY, EVENTISH | ORG, claims_agents=False),
     _t("hosts", r"accueilli(?:e|s|es)?" + _BY + r"|heberg(?:e|ee|es|ees)" + _BY + r"|hosted" + _BY + r"|welcomed" + _BY
        + r"|a l invitation " + _OF + r"|at the invitation of|sur invitation " + _OF + r"|on the invitation of",
        "passive", ORG_CITY, frozenset({"event"})),
@@ -128,7 +138,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"members include|membres sont|membres comptent|membres incluent|its members are|has as members|"
        r"counts among its members)", "gathers", ORG, ORG_CITY, 40),
     _t("secretariat_of", r"(?:assure|assurent|assurera|assume|assumes|hosts|host|heberge|hebergent|provides|provide|"
-       r"holds|hold|runs|run|tient|tiennent)\s+(?:\w+ment\s+|also\s+|aussi\s+)?(?:le |la |the )?secretariat\s+" + _OF
+       r"holds|hold|runs|run|tient|tiennent|running|hosting|providing|holding|managing|manages|manage|ran|hosted|"
+       r"provided|held|managed)\s+(?:\w+ment\s+|also\s+|aussi\s+)?(?:le |la |the )?secretariat\s+" + _OF
        + r"|(?:acts?|acted|acting|serves?|served|serving|functions?|functioned) as (?:the |its )?(?:\w+ )?secretariat (?:of|for|to)"
        + r"|(?:fait|font|faisait) office de secretariat (?:\w+ )?" + _OF + r"|(?:sert|servent) de secretariat (?:\w+ )?" + _OF
        + r"|assure(?:nt)? les fonctions de secretariat " + _OF,
@@ -146,6 +157,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("organises", r"lance|lancent|lancera|(?:a|ont) lance|launches|launched|will launch|(?:a|ont) cree|created|"
        r"set up|(?:a|ont|avait) pris l initiative (?:de|d)",
        "active", ORG_CITY, EVENTISH | ORG, 220),
+    # "NALAS manages the programme P", "A met en œuvre le programme P": A runs P
+    _t("organises", r"implements|implement|implemented|manages|manage|managed|administers|administered|"
+       r"met en (?:oe|œ)uvre|mettent en (?:oe|œ)uvre|mettra en (?:oe|œ)uvre|(?:a|ont) mis en (?:oe|œ)uvre|gere|gerent|gerera|(?:a|ont) gere",
+       "active", ORG_CITY, frozenset({"programme"}), 40),
     # "the city, which hosted the event", "la Ville accueillera la rencontre"
     _t("hosts", r"hosted|hosts|will host|(?:is|are) hosting|accueille|accueillent|accueillera|accueilleront|"
        r"(?:a|ont|avait|avaient) accueilli",
@@ -158,6 +173,22 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:au|a son|a leur) (?:financement|budget) " + _OF
        + r"|(?:contributes?|contributed) (?:financially )?to the (?:funding|financing|budget) of|(?:co )?funded|financed",
        "active", ORG_CITY, NOT_PLACE, 50),
+    # "contributed EUR 1.5 million to P", "a octroyé une subvention à A", "awarded a grant to A"
+    _t("funds", r"(?:contribue|contribuent|contribuera|(?:a|ont) contribue|contributes|contribute|contributed|"
+       r"alloue|allouent|allouera|(?:a|ont) alloue|allocates|allocate|allocated|octroie|octroient|octroiera|"
+       r"(?:a|ont) octroye|accorde|accordent|accordera|(?:a|ont) accorde|awards|award|awarded|grants|granted|"
+       r"verse|versent|versera|(?:a|ont) verse|disburses|disbursed|provides|provide|provided|will provide|"
+       r"apporte|apportent|apportera|(?:a|ont) apporte|(?:a|ont) mis a disposition|made available)"
+       r"(?: \w+){0,6}? (?:eur|euros?|millions?|milliards?|subventions?|grants?|financements?|funding|fonds|"
+       r"contributions? financieres?|financial contributions?|financial support|soutien financier|appui financier|"
+       r"dotations?|enveloppes?)(?: \w+){0,4}? (?:to|a|au|aux)",
+       "active", ORG_CITY, NOT_PLACE, 50),
+    # "provides technical assistance to A", "apporte son expertise à A"
+    _t("supports", r"(?:provides|provide|provided|will provide|offers|offer|offered|apporte|apportent|apportera|"
+       r"(?:a|ont) apporte|fournit|fournissent|(?:a|ont) fourni|offre|offrent|(?:a|ont) offert)"
+       r"(?: \w+){0,3}? (?<!financial )(?:assistance|support|expertise|soutien(?! financ)|appui(?! financ)|aide|"
+       r"accompagnement|help|advice|conseils?|capacity building)(?: \w+){0,2}? (?:to|a|au|aux)",
+       "active", ORG_CITY | {"person"}, NOT_PLACE, 50),
     _t("supports", r"soutient|soutiennent|soutiendra|(?:a|ont) soutenu|supports|will support|"
        r"appuie|appuient|(?:a|ont) appuye|accompagne|accompagnent|(?:a|ont) accompagne|supported|has supported|"
        r"have supported|soutenait|soutenaient|backs|backed",
@@ -169,11 +200,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:discussion|discussions|talks|meeting|exchange|dialogue)(?:\s+\w+){0,2}?\s+with",
        "active", ANY_ACTOR - {"country"}, ANY_ACTOR - PLACES, 70),
     _t("partner_of", r"partenaire|partenaires|partner|partners|partenariat|partnership|partnered|"
-       r"coopere avec|cooperent avec|cooperates with|cooperate with|collabore avec|collaborent avec|"
-       r"travaille avec|travaillent avec|works with|work with|working with|worked with|"
-       r"collaborates with|collaborate with|(?:a|ont|avait|avaient) signe (?:un |une |des )?(?:\w+ ){0,2}?(?:accord|convention|"
-       r"protocole|memorandum)s?(?: \w+){0,3}? avec|signed (?:a |an )?(?:\w+ ){0,3}?(?:agreements?|memorand(?:um|a)|"
-       r"conventions?|protocols?)(?: of understanding)? with|s associe a|s associent a|teamed up with|"
+       r"(?:coopere|cooperent|cooperates|cooperate|cooperated|cooperating|collabore|collaborent|collaborates|"
+       r"collaborate|collaborated|collaborating|travaille|travaillent|works|work|working|worked)"
+       r"(?: closely| together| jointly| etroitement| ensemble| activement| actively)? (?:avec|with)|(?:a|ont|avait|avaient) signe (?:un |une |des )?(?:\w+ ){0,2}?(?:accord|convention|"
+       r"protocole|memorandum|lettre d intention)s?(?: \w+){0,3}? avec|signed (?:a |an )?(?:\w+ ){0,3}?(?:agreements?|memorand(?:um|a)|"
+       r"conventions?|protocols?|letters? of intent)(?: of understanding)? with|s associe a|s associent a|teamed up with|"
        r"jumel(?:e|ee|es|ees)(?: \w+){0,3}? avec|twinned(?: \w+){0,3}? with|sister (?:city|town|cities|towns) (?:of|to|with)|"
        r"villes? jumelles? (?:de|du|d)|twin (?:city|town) of|jumelage avec|twinning (?:\w+ )?with",
        "active", ORG_CITY, ORG_CITY, 90),
@@ -261,11 +292,23 @@ _GENERIC_EVENT_SUBJECT = re.compile(
     r"(?:\w+\s+){0,3}?(?:meeting|session|reunion|conference|seminar|seminaire|workshop|atelier|forum|event|evenement|"
     r"rencontre|rencontres|assembly|assemblee|plenary|pleniere|summit|sommet|exchange|echange|visit|visite|webinar|"
     r"webinaire|edition)(?![a-z])")
+#: "the forum brought together A, B and C", "les Assises ont réuni A et B": they took part in the event
+_EVENT_GATHERS = re.compile(
+    r"(?<![a-z])(?:(?:a|ont|avait|avaient) (?:reuni|rassemble)|reunit|reunissent|reunira|reuniront|rassemble|"
+    r"rassemblent|rassemblera|rassembleront|brought together|brings together|bring together|will bring together|"
+    r"gathered|gathers|will gather)(?![a-z])")
+#: "A et B sont partenaires", "A and B have a long-standing partnership": a partnership of the subjects
+_RECIPROCAL_PARTNERS = re.compile(
+    r"(?<![a-z])(?:(?:sont|etaient|sont devenus|sont devenues|restent|are|were|have been|became|remain)\s+"
+    r"(?:\w+ment\s+|also\s+|aussi\s+|long standing\s+|close\s+|strategic\s+|strategiques?\s+)?(?:partenaires|partners)"
+    r"(?!\s+(?:de|du|des|d|of|in|dans|with|avec|au|aux|a|to|for|pour|sur|on)(?![a-z]))"
+    r"|(?:have|has|had|ont|avaient|entretiennent|maintain|maintiennent)\s+(?:a|an|un|une)\s+(?:[\w ]+?\s+)?"
+    r"(?:partnership|partenariat)(?!\s+(?:with|avec)(?![a-z])))(?![a-z])")
 #: "A et B sont jumelées", "A and B are twinned"
 _RECIPROCAL_TWIN = re.compile(r"(?<![a-z])(?:sont (?:\w+ )?jumelees?|sont (?:des )?villes jumelles|are (?:\w+ )?twinned|"
                               r"are (?:\w+ )?(?:sister|twin) (?:cities|towns))(?![a-z])")
 _RECIPROCAL_PARTNER = re.compile(r"(?<![a-z])(?:ont signe|signent|signeront|signed|sign|ont conclu|concluded|"
-                                 r"renouvellent|renewed|cooperent|cooperate|collaborate|collaborent)(?![a-z])")
+                                 r"renouvellent|(?:ont|avaient) renouvele|renouvelleront|renewed|cooperent|cooperate|collaborate|collaborent)(?![a-z])")
 _LIST_GAP = re.compile(r"^\s*\)?\s*(?:,|et|and|ainsi que|as well as|&|,\s*et|,\s*and|ou|or|,\s*ainsi que)\s*"
                        r"(?:(?:par|by|avec|with)\s+)?(?:(?:le|la|les|l|du|de|des|d|de la|the|of|son|sa|ses|its|their)\s+)*"
                        r"(?:(?:reseau|network|association|ville de|city of|ministere de|region|departement|"
@@ -314,6 +357,10 @@ _WHOSE_MEMBER_TAIL = re.compile(r"\s+(?:est|sont|etait|etaient|is|are|was|were|h
                                 r"adherent|adherente|adherents|adherentes|partenaire|partenaires|partner|partners))(?![a-z])")
 _MEMBERS_OF = re.compile(r"(?<![a-z])(?:parmi les|among the)\s+(?:\w+\s+)?(?:membres|members|adherents)\s+"
                          r"(?:de la|de l|du|des|de|d|of the|of)(?![a-z])")
+#: the words of a seat in a locative trigger ("basée à", "headquartered in"), as opposed to an event's venue
+_SEAT_WORD = re.compile(r"(?<![a-z])(?:based|headquartered|basee?s?|installee?s?|situee?s?|siege)(?![a-z])")
+#: between a fronted phrase and the subject of the main clause: a comma and an article at most
+_FRONTED_GAP = re.compile(r"\s*\)?\s*,\s*(?:(?:le|la|les|l|the)\s*)?")
 #: "the Brussels-based network": the organisation just named is located in that city
 _BASED = re.compile(r"^-?\s?(?:based|headquartered)\b")
 #: "X, qui …", "X, which …": the relative pronoun's antecedent is the subject of the verb after it
@@ -711,8 +758,9 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
     can = _sentence_gate().present(fs)  # the patterns scanned below that may match this sentence
     trigger_hits = _trigger_hits(fs, can)
     if not trigger_hits and can.isdisjoint(SENTENCE_PATTERNS) and not any(
-            m.type == "city" and _BASED.match(sent[m.end - s_start:m.end - s_start + 16]) for m in mentions):
-        return []  # no trigger, no pattern below, no "Brussels-based": nothing to find
+            m.type == "city" and _BASED.match(sent[m.end - s_start:m.end - s_start + 16]) for m in mentions) and not (
+            "(" in sent and any(m.type == "person" for m in mentions)):
+        return []  # no trigger, no pattern below, no "Brussels-based", no "A (NALAS)": nothing to find
     fs, fmap = collapse_folded(folded)  # fold_with_map(sent)
     ms = sorted(mentions, key=lambda m: m.start)
     pos = [(_fidx(fmap, m.start - s_start), _fidx(fmap, m.end - s_start)) for m in ms]
@@ -824,6 +872,20 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     return k
         return None
 
+    def fronted(agents: list[int], types: frozenset[str]) -> int | None:
+        """The subject of the main clause after a fronted phrase that ends with ``agents``, or None.
+
+        "Financé par A, le programme P …", "Avec le soutien de A, B accompagne …": the first actor
+        of ``types`` right after the comma that closes the phrase. When the agents' list ran on into
+        it ("Financé par A et B, le programme P"), it is the list's last item, taken out of ``agents``.
+        """
+        after = [j for j in range(agents[-1] + 1, len(ms)) if ms[j].type in types]
+        if after and re.match(r"^\s*,", gap(agents[-1], after[0]) + " ") and len(gap(agents[-1], after[0])) <= 12:
+            return after[0]
+        if len(agents) >= 2 and ms[agents[-1]].type in types and re.match(r"^\s*\)?\s*,", gap(agents[-2], agents[-1])):
+            return agents.pop()
+        return None
+
     def add(src: int | str, tgt: int | str, rel: str) -> None:
         s = ms[src].key if isinstance(src, int) else src
         t = ms[tgt].key if isinstance(tgt, int) else tgt
@@ -881,13 +943,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     # a preposition, not the subject of "est financé"
                     p = last_patient
                 if p is None and not any(pe <= ts for _, pe in pos):
-                    # fronted participle: "Financé par A, le programme P …" -> A funds P
-                    after = [j for j in range(agents[-1] + 1, len(ms)) if ms[j].type in trig.tgt_types]
-                    if after and re.match(r"^\s*,", gap(agents[-1], after[0]) + " ") and len(
-                            gap(agents[-1], after[0])) <= 12:
-                        p = after[0]
-                    elif len(agents) >= 2 and re.match(r"^\s*\)?\s*,", gap(agents[-2], agents[-1])):
-                        p = agents.pop()  # "Financé par A et B, le programme P": P closes the list
+                    p = fronted(agents, trig.tgt_types)  # "Financé par A, le programme P …" -> A funds P
                 patients = [p] if p is not None else []
                 if not patients and doc_event and (trig.rel == "hosts" or (
                         trig.rel in ("organises", "supports", "funds") and not any(pe <= ts for _, pe in pos)
@@ -902,6 +958,12 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 # "ont organisé un séminaire, avec le soutien de A": the event is what A supports
                 evs = [j for j, (ps, pe) in enumerate(pos) if pe <= ts and ms[j].type == "event"]
                 patients = [evs[-1]] if evs and "event" in trig.tgt_types else subject_left(ts, trig.tgt_types)
+                if not patients and not any(pe <= ts for _, pe in pos):
+                    # fronted: "Avec le soutien financier de A, B accompagne …", "With a grant from A, B …"
+                    p = fronted(agents, trig.tgt_types)
+                    patients = [p] if p is not None else []
+            if not patients and not trig.claims_agents:
+                continue
             for a in agents:
                 consumed.add(a)
                 for p in patients:
@@ -1081,24 +1143,43 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                             r"(?:siege|headquarter|based|basee?|situee?|installee?)", between + fs[ts:te])):
                         add(j, k, "located_in")
                     break
-    # reciprocal: "A et B se rencontrent", "A and B signed a partnership agreement"
-    for rx, rel in ((_RECIPROCAL_MEET, "meets"), (_RECIPROCAL_PARTNER, "partner_of"), (_RECIPROCAL_TWIN, "twin")):
+            if not any(pe <= ts for _, pe in pos) and _SEAT_WORD.search(fs[ts:te]):
+                # fronted: "Basée à Skopje, NALAS …", "Based in Brussels, CEMR …": the main clause's subject
+                j = k + 1
+                while j < len(ms) and ms[j].key == ms[k].key:
+                    j += 1
+                if j < len(ms) and ms[j].type in ORG and _FRONTED_GAP.fullmatch(gap(j - 1, j)):
+                    add(j, k, "located_in")
+    # reciprocal: "A et B se rencontrent", "A and B signed a partnership agreement", "A et B sont jumelées",
+    # "A and B are partners": each pair of the subjects; after a verb of agreement ("signed", "renewed"),
+    # only when what was agreed is a partnership
+    for rx, rel, needs_object in ((_RECIPROCAL_MEET, "meets", False), (_RECIPROCAL_PARTNER, "partner_of", True),
+                                  (_RECIPROCAL_TWIN, "partner_of", False), (_RECIPROCAL_PARTNERS, "partner_of", False)):
         for m in scan(rx):
             subj = subject_left(m.start(), ANY_ACTOR - {"country"})
-            if rel == "twin":
-                rel = "partner_of"
-                if len(subj) >= 2:
-                    for i in subj:
-                        for j in subj:
-                            if i < j:
-                                add(i, j, rel)
-                continue
-            if len(subj) >= 2 and (rel == "meets" or re.search(
-                    r"partenariat|partnership|cooperation|accord|agreement|convention|memorandum|protocole", fs[m.end():])):
+            if len(subj) >= 2 and (not needs_object or re.search(
+                    r"partenariat|partnership|cooperation|accord|agreement|convention|memorandum|protocole|"
+                    r"lettre d intention|letter of intent", fs[m.end():])):
                 for i in subj:
                     for j in subj:
                         if i < j:
                             add(i, j, rel)
+    # "the forum brought together A, B and C": an event named as the subject of the clause
+    for m in scan(_EVENT_GATHERS):
+        subj = [j for j in subject_left(m.start(), frozenset({"event"})) if not ms[j].anaphoric]
+        k = first_right(m.end(), ANY_ACTOR - {"country"}, 30)
+        if not subj or k is None or pos[k][0] < m.end():
+            continue
+        for o in list_from(k, ANY_ACTOR - {"country"}):
+            add(o, subj[0], "participates_in")
+    # "Speakers included A (NALAS) and B (CEMR)": a person and, in brackets right after, the body they work for
+    if "(" in sent:
+        for k in range(len(ms) - 1):
+            j = k + 1
+            if ms[k].type == "person" and ms[j].type in ORG and re.fullmatch(
+                    r"\s*\(\s*", sent[ms[k].end - s_start:ms[j].start - s_start]) and re.match(
+                    r"\s*[),]", sent[ms[j].end - s_start:]):
+                add(k, j, "works_for")
     # "NALAS compte 14 membres, dont A et B", "new associations join long-standing members such as A",
     # "dix villes l'ont rejointe, dont A": the examples are members of the owner (named just before, or
     # the organisation the document is about)
@@ -1279,6 +1360,6 @@ def _sentence_gate() -> RegexGate:
 
 
 #: the patterns :func:`sentence_relations` scans every sentence with, after the triggers
-SENTENCE_PATTERNS = (_RECIPROCAL_MEET, _RECIPROCAL_PARTNER, _RECIPROCAL_TWIN, _MEMBER_EXAMPLES, _SHARE_FROM, _BUDGET,
+SENTENCE_PATTERNS = (_RECIPROCAL_MEET, _RECIPROCAL_PARTNER, _RECIPROCAL_TWIN, _RECIPROCAL_PARTNERS, _EVENT_GATHERS, _MEMBER_EXAMPLES, _SHARE_FROM, _BUDGET,
                      _POSSESSIVE_MEMBERS, _POSSESSIVE_SEAT, _MEMBERS_OF, _WHOSE_MEMBER, _TAKES_PART, _CONVENES,
                      _INVITES, _WITH_PARTICIPATION, _WITHIN_EVENT, _REPRESENTATIVES, _PARTICIPATION_VERB)

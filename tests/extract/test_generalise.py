@@ -422,3 +422,150 @@ def test_taking_part_in_the_funding_is_funding_not_participation(extractor, N):
     got = rels(extractor, "L'AFD participe au financement du Partenariat oriental.")
     assert (N("afd"), "funds", "Eastern Partnership") in got
     assert not any(t == "participates_in" for _, t, _ in got)
+
+
+# --- fronted phrases: the main clause's subject is the other end -------------------------------------
+
+@pytest.mark.parametrize("text,lang,rel,src,tgt", [
+    ("Avec le soutien financier de l'AFD, Cités Unies France accompagne les communes libanaises.", "fr",
+     "funds", "afd", "cuf"),
+    ("Grâce au financement de l'Union européenne, NALAS a formé 300 agents municipaux.", "fr",
+     "funds", "european-union", "nalas"),
+    ("With financial support from the European Union, NALAS trained 300 municipal officials.", "en",
+     "funds", "european-union", "nalas"),
+    ("Thanks to funding from the European Commission, PLATFORMA ran twelve workshops.", "en",
+     "funds", "european-commission", "platforma"),
+    ("Avec le soutien du Comité européen des régions, le CCRE a lancé une campagne.", "fr",
+     "supports", "cor", "cemr"),
+    ("With the support of the Committee of the Regions, CEMR launched a campaign.", "en",
+     "supports", "cor", "cemr"),
+])
+def test_fronted_funding_and_support(extractor, N, text, lang, rel, src, tgt):
+    assert (N(src), rel, N(tgt)) in rels(extractor, text, lang)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Avec le soutien de ses membres, le CCRE a adopté une déclaration.", "fr"),
+    ("With the help of volunteers, Skopje organised the festival.", "en"),
+])
+def test_fronted_support_of_no_one_named(extractor, text, lang):
+    assert not any(t in ("supports", "funds") for _, t, _ in rels(extractor, text, lang))
+
+
+@pytest.mark.parametrize("text,lang,org,city", [
+    ("Basée à Skopje, NALAS regroupe quatorze associations.", "fr", "nalas", "Skopje"),
+    ("Based in Brussels, CEMR brings together sixty associations.", "en", "cemr", "Brussels"),
+])
+def test_fronted_seat(extractor, N, text, lang, org, city):
+    assert (N(org), "located_in", city) in rels(extractor, text, lang)
+
+
+def test_fronted_place_without_a_seat_word_is_no_seat(extractor, N):
+    got = rels(extractor, "À Bruxelles, le CCRE a présenté son rapport annuel.")
+    assert not any(t == "located_in" and s == N("cemr") for s, t, _ in got)
+
+
+# --- partners stated of a compound subject -----------------------------------------------------------
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le CCRE et CGLU sont partenaires depuis 2004.", "fr"),
+    ("CEMR and UCLG have a long-standing partnership.", "en"),
+    ("Le CCRE et CGLU ont renouvelé leur protocole d'accord pour 2025-2028.", "fr"),
+    ("CEMR works closely with UCLG on the localisation of the goals.", "en"),
+    ("Le CCRE coopère étroitement avec CGLU.", "fr"),
+    ("CEMR signed a letter of intent with UCLG.", "en"),
+])
+def test_partnership_of_two_named_actors(extractor, N, text, lang):
+    got = rels(extractor, text, lang)
+    assert any(t == "partner_of" and {s, o} == {N("cemr"), N("uclg")} for s, t, o in got), got
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le CCRE et CGLU sont partenaires de la campagne mondiale.", "fr"),
+    ("CEMR and UCLG are partners in the global campaign.", "en"),
+])
+def test_co_partners_of_something_are_not_each_others_partners(extractor, N, text, lang):
+    got = rels(extractor, text, lang)
+    assert not any(t == "partner_of" and {s, o} == {N("cemr"), N("uclg")} for s, t, o in got), got
+
+
+# --- money and help given to someone ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,lang,rel", [
+    ("The European Union contributed EUR 1.5 million to NALAS.", "en", "funds"),
+    ("L'Union européenne a octroyé une subvention de 200 000 euros à NALAS.", "fr", "funds"),
+    ("The European Union awarded a grant to NALAS for its training programme.", "en", "funds"),
+    ("The European Union provides financial support to NALAS.", "en", "funds"),
+    ("The European Union provides technical assistance to NALAS.", "en", "supports"),
+    ("L'Union européenne apporte son expertise à NALAS.", "fr", "supports"),
+])
+def test_money_or_help_given(extractor, N, text, lang, rel):
+    got = rels(extractor, text, lang)
+    assert (N("european-union"), rel, N("nalas")) in got
+    if rel == "funds":
+        assert (N("european-union"), "supports", N("nalas")) not in got  # the more specific one only
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("CEMR contributed its expertise to the report of NALAS.", "en"),
+    ("Le CCRE a accordé un entretien à NALAS.", "fr"),
+])
+def test_giving_without_money_is_not_funding(extractor, text, lang):
+    assert not any(t == "funds" for _, t, _ in rels(extractor, text, lang))
+
+
+# --- programmes named beside a lower-case head, and who runs them -------------------------------------
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("Le programme Villes Résilientes est géré par Cités Unies France.", "fr", "Villes Résilientes"),
+    ("Le programme Villes Résilientes est mis en œuvre par Cités Unies France.", "fr", "Villes Résilientes"),
+    ("The Resilient Cities programme is implemented by Cités Unies France.", "en", "Resilient Cities"),
+    ("Cités Unies France manages the Resilient Cities programme.", "en", "Resilient Cities"),
+])
+def test_programme_run_by(extractor, N, text, lang, name):
+    ex = _extract(extractor, text, lang)
+    assert any(a.name == name and a.type == "programme" for a in ex.actors.values())
+    assert (N("cuf"), "organises", name) in rels(extractor, text, lang)
+
+
+def test_programme_of_a_known_actor_is_not_named_after_it(extractor):
+    ex = _extract(extractor, "The European Union programme is managed by NALAS.", "en")
+    assert not any(a.type == "programme" for a in ex.actors.values())
+
+
+def test_running_the_secretariat(extractor, N):
+    got = rels(extractor, "CEMR has been running the secretariat of PLATFORMA since 2008.", "en")
+    assert (N("cemr"), "secretariat_of", N("platforma")) in got
+
+
+# --- a person and their organisation in brackets ------------------------------------------------------
+
+def test_affiliation_in_brackets(extractor, N):
+    got = rels(extractor, "Speakers included Kelmend Zajazi (NALAS) and Fabrizio Rossi (CEMR).", "en")
+    assert ("Kelmend Zajazi", "works_for", N("nalas")) in got
+    assert ("Fabrizio Rossi", "works_for", N("cemr")) in got
+
+
+def test_a_city_in_brackets_is_no_employer(extractor):
+    got = rels(extractor, "Kelmend Zajazi (Skopje) and Fabrizio Rossi (Brussels) spoke first.", "en")
+    assert not any(t == "works_for" for _, t, _ in got)
+
+
+# --- an event that gathers actors ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,lang", [
+    ("The Skopje Local Finance Forum brought together NALAS, CEMR and the Council of Europe.", "en"),
+    ("Le Forum de Skopje a réuni NALAS, le CCRE et le Conseil de l'Europe.", "fr"),
+])
+def test_event_gathering_its_participants(extractor, N, text, lang):
+    ex = _extract(extractor, text, lang)
+    events = [a.name for a in ex.actors.values() if a.type == "event"]
+    assert len(events) == 1
+    got = rels(extractor, text, lang)
+    for key in ("nalas", "cemr", "council-of-europe"):
+        assert (N(key), "participates_in", events[0]) in got, got
+
+
+def test_an_organisation_gathering_its_members_is_no_event(extractor):
+    got = rels(extractor, "NALAS brought together its member associations and CEMR in Skopje.", "en")
+    assert not any(t == "participates_in" for _, t, _ in got)
