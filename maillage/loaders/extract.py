@@ -43,9 +43,11 @@ from .extract_mentions import (
     blank_non_prose,
     prepare,
     role_at,
+    role_before_name,
     strip_article,
     split_sentences,
     title_spans,
+    _ROLE_ALT,
     _ROLE_START,
 )
 from . import extract_ner as ner_stage  # (through the module: its settings can be changed at run time)
@@ -57,9 +59,13 @@ _LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)
 _UNION_KEY = "european-union"
 
 #: bump when extraction output changes: caches keyed by it are invalidated
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 _ORG = frozenset(ORGANISATION_TYPES)
+#: between a person and their organisation: "of", "from the", ", de l'"
+_FROM_ORG = re.compile(r"[ \t]*,?[ \t]*(?:of|from|de|du|des|d['’]|de la|de l['’])[ \t]*(?:the[ \t]+)?", re.I)
+#: between an organisation and the person it names: a role only ("'s Secretary General", "Executive Director")
+_ROLE_ONLY = re.compile(rf"\s*(?:s\s+)?(?:{_ROLE_ALT})\s*")
 _PLACES = frozenset(PLACE_TYPES)
 _PRIORITY = {"known": 5, "definition": 5, "posted": 5, "acronym": 4, "local": 4, "event_of": 4, "subbody": 4,
              "quote": 3, "convened": 3, "np": 2, "event": 2, "person": 2, "ner": 1}
@@ -454,6 +460,11 @@ class Extractor:
                                  source="np"))
         # persons: given name + surname, with a reason to believe it (known given name, civility, role)
         for m in _PERSON.finditer(text):
+            if fold(m.group(1)) in lex.CIVILITIES:
+                # "Mme Nathalie Koenders", "Ms Anna Lindqvist": the name is after the civility
+                m = _PERSON.match(text, m.start(2))
+                if m is None:
+                    continue
             first, last = m.group(1), m.group(2)
             s, e = m.start(), m.end(2)
             if m.group(3) and m.group(3).isupper():
@@ -467,7 +478,7 @@ class Extractor:
             before = fold(text[max(0, s - 12):s]).split()
             after = fold(text[e:e + 80])
             reason = (ff in lex.GIVEN_NAMES or (before and before[-1] in lex.CIVILITIES)
-                      or _ROLE_START.match(after))
+                      or _ROLE_START.match(after) or role_before_name(text, s))
             if not reason:
                 continue
             out.append(Candidate(s, e, text[s:e], "person", name=_person_name(text[s:e]), source="person"))
@@ -1244,6 +1255,14 @@ class Extractor:
                     # "Carola Gunnarsson, CEMR Vice-President"
                     ex.relations.append(Relation(bp[-1].key, m.key, "works_for",
                                                  self._evidence(doc, text, span, "pattern")))
+                elif m.type in _ORG and (p := self._person_after_role(text, m, persons)) is not None:
+                    # "NALAS Executive Director Kelmend Zajazi", "CEMR's Secretary General Fabrizio Rossi"
+                    ex.relations.append(Relation(p.key, m.key, "works_for",
+                                                 self._evidence(doc, text, span, "pattern")))
+                elif m.type in _ORG and bp and _FROM_ORG.fullmatch(text[bp[-1].end:m.start]):
+                    # "Anna Lindqvist of SALAR", "Ms Anna Lindqvist from the Swedish Association …"
+                    ex.relations.append(Relation(bp[-1].key, m.key, "works_for",
+                                                 self._evidence(doc, text, span, "pattern")))
                 continue
             before_persons = [p for p in persons if p.end <= m.start]
             person = before_persons[-1] if before_persons else prev_person
@@ -1254,6 +1273,18 @@ class Extractor:
             if person is not None:
                 ex.relations.append(Relation(person.key, m.key, "works_for",
                                              self._evidence(doc, text, span, "pattern")))
+
+    @staticmethod
+    def _person_after_role(text: str, org: _Mention, persons: list[_Mention]) -> _Mention | None:
+        """The person named right after the organisation ``org`` and a role: "NALAS Executive Director
+        Kelmend Zajazi", "CEMR's Secretary General Fabrizio Rossi"."""
+        after = [p for p in persons if p.start >= org.end]
+        if not after or after[0].start - org.end > 60:
+            return None
+        between = text[org.end:after[0].start]
+        if any(c in between for c in ",;:()\n"):
+            return None
+        return after[0] if _ROLE_ONLY.fullmatch(fold(between)) else None
 
     def _contacts(self, doc: Document, text: str, sents: list[tuple[int, int]], mentions: list[_Mention],
                   actors: dict[str, Actor], ex: Extraction) -> None:

@@ -673,5 +673,24 @@ _ROLE_ALT = "|".join(re.escape(r) for r in lex.ROLES)
 _PREP_ALT = "|".join(re.escape(p) for p in lex.ROLE_ORG_PREPS)
 _ROLE_PREP_END = re.compile(rf"\b({_ROLE_ALT})\b(?:\s+\w+){{0,7}}?\s+(?:{_PREP_ALT})\s$")
 _ROLE_START = re.compile(rf"^\s*({_ROLE_ALT})\b")
+#: a role just before a name, in a folded window: "executive director kelmend", "the mayor of skopje, petre"
+#: (the comma is checked on the raw text: folding turns it into a space)
+_ROLE_END = re.compile(rf"(?:^|\s)({_ROLE_ALT})\s*$")
+_ROLE_OF_END = re.compile(rf"^(?:(?:the|la|le|l|sa|son|its|their|leur)\s+)?(?:[a-z]+\s+)?({_ROLE_ALT})"
+                          rf"(?:\s+(?:{_PREP_ALT})(?:\s+[a-z0-9]+){{1,8}})?\s*$")
+
+
+def role_before_name(text: str, start: int) -> bool:
+    """Whether a role stands right before the name at ``start``: "Executive Director Kelmend Zajazi",
+    "The Mayor of Skopje, Petre Shilegov" (a whole clause before the comma, from the sentence start)."""
+    if _ROLE_END.search(fold(text[max(0, start - 40):start])):
+        return True
+    before = text[max(0, start - 90):start]
+    if not before.rstrip(" \t").endswith(","):
+        return False
+    clause = re.split(r"[.;:!?\n(]", before.rstrip(" \t")[:-1])[-1]
+    return bool(_ROLE_OF_END.match(fold(clause)))
+
+
 #: how a folded window that ``_ROLE_PREP_END`` matches ends (its white space is single spaces)
 _PREP_ENDS = tuple(f" {p} " for p in lex.ROLE_ORG_PREPS)

@@ -161,6 +161,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("organises", r"implements|implement|implemented|manages|manage|managed|administers|administered|"
        r"met en (?:oe|œ)uvre|mettent en (?:oe|œ)uvre|mettra en (?:oe|œ)uvre|(?:a|ont) mis en (?:oe|œ)uvre|gere|gerent|gerera|(?:a|ont) gere",
        "active", ORG_CITY, frozenset({"programme"}), 40),
+    # "Kelmend Zajazi, qui dirige NALAS", "who chairs the Committee": a person at the head of an organisation
+    _t("works_for", r"(?:dirige|dirigeait|dirigera|(?:a|avait) dirige|preside|presidait|presidera|(?:a|avait) preside|"
+       r"heads|headed|leads|chairs|chaired|directs|directed|presides over|presided over|is the head of|"
+       r"est a la tete (?:de|du|d)|is at the head of)(?! par| by)",
+       "active", frozenset({"person"}), ORG, 30),
     # "the city, which hosted the event", "la Ville accueillera la rencontre"
     _t("hosts", r"hosted|hosts|will host|(?:is|are) hosting|accueille|accueillent|accueillera|accueilleront|"
        r"(?:a|ont|avait|avaient) accueilli",

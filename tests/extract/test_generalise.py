@@ -569,3 +569,29 @@ def test_event_gathering_its_participants(extractor, N, text, lang):
 def test_an_organisation_gathering_its_members_is_no_event(extractor):
     got = rels(extractor, "NALAS brought together its member associations and CEMR in Skopje.", "en")
     assert not any(t == "participates_in" for _, t, _ in got)
+
+
+# --- persons: civilities, roles before the name, organisations around it -----------------------------
+
+@pytest.mark.parametrize("text,lang,person,org", [
+    ("The Mayor of Skopje, Petre Shilegov, opened the conference.", "en", "Petre Shilegov", "Skopje"),
+    ("Mme Zlatka Petrovska, directrice de l'AFCCRE, a ouvert la séance.", "fr", "Zlatka Petrovska", "afccre"),
+    ("NALAS Executive Director Kelmend Zajazi opened the forum.", "en", "Kelmend Zajazi", "nalas"),
+    ("CEMR's Secretary General Fabrizio Rossi presented the report.", "en", "Fabrizio Rossi", "cemr"),
+    ("Ms Ilze Ozola from CEMR presented the study.", "en", "Ilze Ozola", "cemr"),
+    ("Anna Lindqvist of NALAS presented the study.", "en", "Anna Lindqvist", "nalas"),
+    ("Kelmend Zajazi, who heads NALAS, opened the forum.", "en", "Kelmend Zajazi", "nalas"),
+    ("Kelmend Zajazi, qui dirige NALAS, a ouvert le forum.", "fr", "Kelmend Zajazi", "nalas"),
+])
+def test_person_and_organisation(extractor, text, lang, person, org):
+    org_name = extractor.known[org].name if org in extractor.known else org
+    assert (person, "works_for", org_name) in rels(extractor, text, lang)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Ilze Ozola of Skopje spoke first.", "en"),
+    ("The delegation led by Kelmend Zajazi visited NALAS.", "en"),
+    ("CEMR thanked Fabrizio Rossi for his work.", "en"),
+])
+def test_person_near_an_organisation_without_a_tie(extractor, text, lang):
+    assert not any(t == "works_for" for _, t, _ in rels(extractor, text, lang))
