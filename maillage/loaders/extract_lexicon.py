@@ -120,6 +120,8 @@ ROLES: tuple[str, ...] = tuple(sorted({
     "juriste", "assistant", "assistante", "stagiaire", "gestionnaire", "animateur", "animatrice",
     "commissaire", "commissaire europeen", "commissaire europeenne", "rapporteur", "rapporteure",
     "membre du bureau", "chef de la delegation", "chef de delegation", "haut representant",
+    # the office rather than its holder: "réélue à la présidence de l'AFCCRE"
+    "presidence", "vice presidence", "co presidence", "direction generale", "secretariat general",
     # English
     "mayor", "deputy mayor", "lord mayor", "president", "vice president", "secretary general",
     "deputy secretary general", "director", "deputy director", "director general", "executive director",

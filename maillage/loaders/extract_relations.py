@@ -87,6 +87,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("funds", _BENEFIT + r"(?:(?:\w+ ){0,2}?(?:soutien financier|appui financier|financement|financements|"
        r"cofinancement|funding|financing|financial support|grant|grants|subvention|subventions))(?:\s+\w+)?\s+" + _OF,
        "passive_subject", ORG_CITY, NOT_PLACE),
+    # "SKGO received EUR 200,000 from the EU", "a reçu une subvention de l'AFD"
+    _t("funds", r"(?:received|receives|receive|(?:a|ont) recu|recoit|recoivent|recevra|obtained|obtains|"
+       r"(?:a|ont) obtenu|obtient|obtiennent|secured|was awarded|were awarded|has been awarded)"
+       r"(?: \w+){0,5}? (?:eur|euros?|millions?|milliards?|subventions?|grants?|financements?|funding|fonds|"
+       r"contributions? financieres?|financial contributions?|dotations?|enveloppes?)(?: \w+){0,4}? (?:from|de|du|des|d)",
+       "passive_subject", ORG_CITY, NOT_PLACE),
     _t("supports", _BENEFIT + r"(?:(?:\w+ ){0,2}?(?:soutien|appui|support|backing|aide|help|assistance|"
        r"accompagnement|expertise))(?! financ)(?:\s+\w+)?\s+" + _OF,
        "passive_subject", ORG_CITY | {"person"}, NOT_PLACE),
@@ -118,6 +124,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"together with|aux cotes " + _OF + r"|alongside|avec (?:ses|leurs) partenaires", "prep", ORG_CITY, ORG_CITY),
     _t("hosts", r"au siege " + _OF + r"|dans les locaux " + _OF + r"|at the (?:headquarters|premises|seat) of|"
        r"a l hotel de ville " + _OF + r"|a la mairie " + _OF, "host_place", ORG_CITY, frozenset({"event"}), 20),
+    # "Nathalie Koenders, speaking on behalf of CEMR", "Au nom du CCRE, N. Koenders …": she works for it
+    _t("works_for", r"on behalf of|au nom (?:de|du|des|d)", "prep", frozenset({"person"}), ORG, 12),
     # --- active verbs ---------------------------------------------------------------------
     _t("member_of", r"(?:est|sont|etait|devient|deviennent|is|are|was|were|became|has become|have become)?\s*"
        r"(?:un |une |a |an |the )?(?:membre|membres|member|members|adherent|adherente|adherents)"
@@ -224,7 +232,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"prend part|prennent part|prendra part|prendront part|pris part)(?= (?:a|au|aux)(?![a-z0-9]))(?! (?:a|au|aux) (?:son |leur )?(?:financement|budget|cout))|takes? part in|"
        r"took part in|will take part in|(?:is|are|was|were) taking part in|(?:is|are|was|were) participating in|"
        r"participates? in|participated in|attended|attends|will attend|"
-       r"(?:sera|seront|etait|etaient) present(?:e|s|es)? a|intervient a|interviendra a|speaks? at|spoke at|"
+       r"(?:sera|seront|etait|etaient|est|sont) (?:present|represente)(?:e|s|es)? (?:a|au|aux|lors)|intervient a|interviendra a|"
+       r"speaks? at|spoke at|(?:was|were|will be|is|are) (?:present|represented) at|"
+       r"(?:(?:a|ont|avait|avaient) )?(?:assiste|assistent|assistera|assisteront)(?= (?:a|au|aux)(?![a-z0-9]))|"
        r"a l occasion (?:de|du|des|d)|on the occasion of|lors (?:de|du|des|d)|during",
        "active", ANY_ACTOR, EVENTISH, 40),
     _t("part_of", r"(?:son|sa|its)\s+(?:organisation|organization|reseau|network|federation|association|section)"
@@ -240,6 +250,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"s est tenue |se deroulera |se deroule |s est deroule |s est deroulee |takes place |took place |"
        r"will take place |(?:is |was |will be )?held |based |headquartered |situe |situee |basee? |"
        r"dont le siege est |whose headquarters are |installe |installee |met |meets |will meet |gathered |"
+       r"se trouve |se trouvent |(?:is |are )?located |(?:est |sont )?situee?s? |"
        r"convened |s est reuni |s est reunie |se reunit |se reunira |se sont reunis )?(?:a|en|au|in|at)",
        "locative", ORG | EVENTISH, PLACES, 3),
 )
@@ -297,6 +308,12 @@ _GENERIC_EVENT_SUBJECT = re.compile(
     r"(?:\w+\s+){0,3}?(?:meeting|session|reunion|conference|seminar|seminaire|workshop|atelier|forum|event|evenement|"
     r"rencontre|rencontres|assembly|assemblee|plenary|pleniere|summit|sommet|exchange|echange|visit|visite|webinar|"
     r"webinaire|edition)(?![a-z])")
+#: between a fronted phrase ("Membre de NALAS depuis 2001") and the subject of the main clause
+_FRONTED_APPOSITION = re.compile(r"\s*\)?\s*(?:(?:depuis|since|from|en|in)\s+(?:\w+\s+)?\d{4}\s*)?,\s*"
+                                 r"(?:(?:le|la|les|l|the)\s+)?")
+#: an amount or a grant right after a verb ("a reçu 200 000 euros", "received a grant")
+_MONEY_NEXT = re.compile(r"\s*(?:\w+ ){0,3}?(?:eur|euros?|\d[\d ]*(?:eur|euros?|million|millions)?|subventions?|grants?|"
+                         r"financements?|funding|fonds|dotations?)(?![a-z])")
 #: "the forum brought together A, B and C", "les Assises ont réuni A et B": they took part in the event
 _EVENT_GATHERS = re.compile(
     r"(?<![a-z])(?:(?:a|ont|avait|avaient) (?:reuni|rassemble)|reunit|reunissent|reunira|reuniront|rassemble|"
@@ -313,7 +330,12 @@ _RECIPROCAL_PARTNERS = re.compile(
 _RECIPROCAL_TWIN = re.compile(r"(?<![a-z])(?:sont (?:\w+ )?jumelees?|sont (?:des )?villes jumelles|are (?:\w+ )?twinned|"
                               r"are (?:\w+ )?(?:sister|twin) (?:cities|towns))(?![a-z])")
 _RECIPROCAL_PARTNER = re.compile(r"(?<![a-z])(?:ont signe|signent|signeront|signed|sign|ont conclu|concluded|"
-                                 r"renouvellent|(?:ont|avaient) renouvele|renouvelleront|renewed|cooperent|cooperate|collaborate|collaborent)(?![a-z])")
+                                 r"renouvellent|(?:ont|avaient) renouvele|renouvelleront|renewed)(?![a-z])")
+#: "A et B coopèrent", "A and B agreed to cooperate": working together is a partnership, unless with a third
+_RECIPROCAL_COOPERATE = re.compile(
+    r"(?<![a-z])(?:cooperent|cooperate|cooperated|cooperer|collaborate|collaborated|collaborent|collaborer|"
+    r"(?:ont|avaient) coopere|(?:ont|avaient) collabore|coopereront|collaboreront|travaillent ensemble|"
+    r"work together|worked together)(?![a-z])(?!(?: \w+ly| \w+ment| etroitement| closely)? (?:with|avec)(?![a-z]))")
 _LIST_GAP = re.compile(r"^\s*\)?\s*(?:,|et|and|ainsi que|as well as|&|,\s*et|,\s*and|ou|or|,\s*ainsi que)\s*"
                        r"(?:(?:par|by|avec|with)\s+)?(?:(?:le|la|les|l|du|de|des|d|de la|the|of|son|sa|ses|its|their)\s+)*"
                        r"(?:(?:reseau|network|association|ville de|city of|ministere de|region|departement|"
@@ -349,6 +371,9 @@ _BUDGET = re.compile(r"(?<![a-z])(?:budget|budgets|funding|financement|financeme
 #: a count or a set of members followed by examples of them
 _MEMBER_EXAMPLES = re.compile(
     r"(?<![a-z])(?:(?:\w+ ){0,2}?(?:membres|members|adherents|partenaires|partners)|"
+    r"(?:made up of|composed of|consists of|compose de|composee de|constitue de|constituee de)(?: \w+){0,3}?"
+    r" (?:associations|municipalities|cities|regions|organisations|organizations|networks|communes|villes|"
+    r"collectivites|reseaux|federations)|"
     r"(?:l ont|l a|les ont|have|has) (?:rejointe?s?|rejoint|joined)(?: (?:it|them))?(?: \w+){0,2}?)"
     r"\s*,?\s*(?:dont|including|among them|among whom|among which|such as|notamment|comme|tels? que|telles? que|"
     r"parmi lesquel(?:le)?s|e g|for example|for instance|par exemple)(?![a-z])")
@@ -981,7 +1006,12 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 continue
             objs = list_from(k, trig.tgt_types)
             consumed.update(objs)
-            for s in subject_left(ts, trig.src_types):
+            subj = subject_left(ts, trig.src_types)
+            if not subj and not any(pe <= ts for _, pe in pos):
+                # fronted: "En coopération avec A, B organise …", "On behalf of CEMR, N. Koenders …"
+                j = fronted(objs, trig.src_types)
+                subj = [j] if j is not None else []
+            for s in subj:
                 for o in objs:
                     add(s, o, trig.rel)
         elif trig.mode == "host_place":
@@ -1022,6 +1052,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             rest = fs[te:te + 40]
             if trig.rel in ("organises", "funds", "supports", "hosts", "meets") and _AGENT_NEXT.match(rest):
                 continue  # a participle with its agent: the passive rule reads it
+            if trig.rel == "meets" and _MONEY_NEXT.match(rest):
+                continue  # "a reçu 200 000 euros de A", "received a grant from A": money, not a visit
             if trig.rel == "organises" and re.fullmatch(r"created|launched|set up|cree|lance", fs[ts:te]) and (
                     _DATE_NEXT.match(rest) or re.search(r",\s*$", sent[:fmap[ts]])):
                 continue  # "X, créé en 2010, …": the creation of X, not an object
@@ -1063,6 +1095,14 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                         for o in objs:
                             add(s, o, "member_of")
                     continue
+            if not subj and k is not None and trig.rel in ("member_of", "part_of", "partner_of") and not any(
+                    pe <= ts for _, pe in pos):
+                # fronted: "Membre de NALAS depuis 2001, SKGO …", "A partner of CEMR, NALAS …": the main
+                # clause's subject, right after the phrase
+                last = list_from(k, trig.tgt_types)[-1]
+                j = last + 1
+                if j < len(ms) and ms[j].type in trig.src_types and _FRONTED_APPOSITION.fullmatch(gap(last, j)):
+                    subj = [j]
             if trig.rel == "meets" and not subj and last_meeting and k is not None:
                 for s in last_meeting:
                     for o in list_from(k, trig.tgt_types):
@@ -1145,7 +1185,10 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 if ms[j].type in trig.src_types:
                     between = fs[pos[j][1]:ts]
                     if len(between) <= 110 and (ms[j].type in EVENTISH or re.search(
-                            r"(?:siege|headquarter|based|basee?|situee?|installee?)", between + fs[ts:te])):
+                            r"(?:siege|headquarter|based|basee?|situee?|installee?|located|trouvent?)", between + fs[ts:te])
+                            or re.search(r"(?:siege|headquarters|head office|seat) (?:de|du|des|d|of)(?: the)? $",
+                                         fs[max(0, pos[j][0] - 24):pos[j][0]])):
+                        # "Le siège de NALAS se trouve à Skopje"
                         add(j, k, "located_in")
                     break
             if not any(pe <= ts for _, pe in pos) and _SEAT_WORD.search(fs[ts:te]):
@@ -1159,7 +1202,8 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
     # "A and B are partners": each pair of the subjects; after a verb of agreement ("signed", "renewed"),
     # only when what was agreed is a partnership
     for rx, rel, needs_object in ((_RECIPROCAL_MEET, "meets", False), (_RECIPROCAL_PARTNER, "partner_of", True),
-                                  (_RECIPROCAL_TWIN, "partner_of", False), (_RECIPROCAL_PARTNERS, "partner_of", False)):
+                                  (_RECIPROCAL_TWIN, "partner_of", False), (_RECIPROCAL_PARTNERS, "partner_of", False),
+                                  (_RECIPROCAL_COOPERATE, "partner_of", False)):
         for m in scan(rx):
             subj = subject_left(m.start(), ANY_ACTOR - {"country"})
             if len(subj) >= 2 and (not needs_object or re.search(
@@ -1365,6 +1409,6 @@ def _sentence_gate() -> RegexGate:
 
 
 #: the patterns :func:`sentence_relations` scans every sentence with, after the triggers
-SENTENCE_PATTERNS = (_RECIPROCAL_MEET, _RECIPROCAL_PARTNER, _RECIPROCAL_TWIN, _RECIPROCAL_PARTNERS, _EVENT_GATHERS, _MEMBER_EXAMPLES, _SHARE_FROM, _BUDGET,
+SENTENCE_PATTERNS = (_RECIPROCAL_MEET, _RECIPROCAL_PARTNER, _RECIPROCAL_TWIN, _RECIPROCAL_PARTNERS, _RECIPROCAL_COOPERATE, _EVENT_GATHERS, _MEMBER_EXAMPLES, _SHARE_FROM, _BUDGET,
                      _POSSESSIVE_MEMBERS, _POSSESSIVE_SEAT, _MEMBERS_OF, _WHOSE_MEMBER, _TAKES_PART, _CONVENES,
                      _INVITES, _WITH_PARTICIPATION, _WITHIN_EVENT, _REPRESENTATIVES, _PARTICIPATION_VERB)

@@ -595,3 +595,88 @@ def test_person_and_organisation(extractor, text, lang, person, org):
 ])
 def test_person_near_an_organisation_without_a_tie(extractor, text, lang):
     assert not any(t == "works_for" for _, t, _ in rels(extractor, text, lang))
+
+
+# --- money received, seats, compositions, fronted memberships, cooperation, presence -----------------
+
+@pytest.mark.parametrize("text,lang", [
+    ("SKGO received EUR 200,000 from the European Union for the project.", "en"),
+    ("SKGO a reçu 200 000 euros de l'Union européenne pour ce projet.", "fr"),
+    ("SKGO obtained a grant from the European Union.", "en"),
+])
+def test_money_received_is_funding_not_a_meeting(extractor, N, text, lang):
+    got = rels(extractor, text, lang)
+    assert (N("european-union"), "funds", N("skgo")) in got
+    assert not any(t == "meets" for _, t, _ in got)
+
+
+def test_receiving_a_delegation_is_still_a_meeting(extractor, N):
+    got = rels(extractor, "SKGO a reçu une délégation de l'Union européenne.")
+    assert not any(t == "funds" for _, t, _ in got)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le siège de NALAS se trouve à Skopje.", "fr"),
+    ("NALAS is located in Skopje.", "en"),
+])
+def test_seat_stated_with_a_verb_of_place(extractor, N, text, lang):
+    assert (N("nalas"), "located_in", "Skopje") in rels(extractor, text, lang)
+
+
+def test_an_event_held_somewhere_is_not_a_seat(extractor, N):
+    got = rels(extractor, "NALAS a organisé un atelier qui se trouve à Skopje.")
+    assert (N("nalas"), "located_in", "Skopje") not in got
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("NALAS is made up of 14 associations, including SKGO and ZELS.", "en"),
+    ("NALAS est composé de 14 associations, dont SKGO et ZELS.", "fr"),
+])
+def test_composition_with_examples(extractor, N, text, lang):
+    got = rels(extractor, text, lang)
+    assert {(N("skgo"), "member_of", N("nalas")), (N("zels"), "member_of", N("nalas"))} <= got
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Membre de NALAS depuis 2001, SKGO représente les communes serbes.", "fr"),
+    ("A member of NALAS since 2001, SKGO represents Serbian municipalities.", "en"),
+])
+def test_fronted_membership(extractor, N, text, lang):
+    assert (N("skgo"), "member_of", N("nalas")) in rels(extractor, text, lang)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("NALAS and SKGO agreed to cooperate on waste management.", "en"),
+    ("NALAS et SKGO coopèrent étroitement dans le domaine des déchets.", "fr"),
+])
+def test_cooperating_subjects_are_partners(extractor, N, text, lang):
+    got = rels(extractor, text, lang)
+    assert any(t == "partner_of" and {s, o} == {N("nalas"), N("skgo")} for s, t, o in got), got
+
+
+def test_subjects_cooperating_with_a_third_are_not_each_others_partners(extractor, N):
+    got = rels(extractor, "NALAS and SKGO cooperate closely with CEMR.", "en")
+    assert not any(t == "partner_of" and {s, o} == {N("nalas"), N("skgo")} for s, t, o in got), got
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le CCRE était présent aux Journées européennes du développement.", "fr"),
+    ("CEMR was represented at the European Development Days.", "en"),
+    ("Des représentants du CCRE ont assisté aux Journées européennes du développement.", "fr"),
+])
+def test_presence_at_an_event(extractor, N, text, lang):
+    assert (N("cemr"), "participates_in", "European Development Days") in rels(extractor, text, lang)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Speaking on behalf of CEMR, Nathalie Koenders welcomed the participants.", "en"),
+    ("Au nom du CCRE, Nathalie Koenders a accueilli les participants.", "fr"),
+    ("Nathalie Koenders a été réélue à la présidence du CCRE.", "fr"),
+])
+def test_speaking_for_or_presiding_an_organisation(extractor, N, text, lang):
+    assert ("Nathalie Koenders", "works_for", N("cemr")) in rels(extractor, text, lang)
+
+
+def test_fronted_cooperation(extractor, N):
+    got = rels(extractor, "En coopération avec l'AFD, Cités Unies France a organisé un séminaire à Beyrouth.")
+    assert any(t == "partner_of" and {s, o} == {N("afd"), N("cuf")} for s, t, o in got), got
