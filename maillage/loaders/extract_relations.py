@@ -130,7 +130,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("member_of", r"(?:est|sont|etait|devient|deviennent|is|are|was|were|became|has become|have become)?\s*"
        r"(?:un |une |a |an |the )?(?:membre|membres|member|members|adherent|adherente|adherents)"
        r"(?: fondateur| fondateurs| fondatrice| actif| actifs| active| associe| associee| founding| full| associate| permanent)?"
-       r"(?: a la fois| both| aussi| also| egalement)?\s+" + _OF + r"|(?:a|ont) rejoint|rejoint|rejoignent|adhere a|adherent a|joined|joins|belongs to|belong to|"
+       r"(?: a la fois| both| aussi| also| egalement)?\s+" + _OF + r"|(?:a|ont) rejoint|rejoint|rejoignent|adhere a|adherent a|joined(?! forces)|joins(?! forces)|belongs to|belong to|"
        r"appartient a|appartiennent a|fait partie du reseau|font partie du reseau|is affiliated (?:to|with)|"
        r"affilie(?:e|s|es)? a|"
        # "la section française de", "the Italian section of": a national section is a member; the
@@ -218,6 +218,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?: closely| together| jointly| etroitement| ensemble| activement| actively)? (?:avec|with)|(?:a|ont|avait|avaient) signe (?:un |une |des )?(?:\w+ ){0,2}?(?:accord|convention|"
        r"protocole|memorandum|lettre d intention)s?(?: \w+){0,3}? avec|signed (?:a |an )?(?:\w+ ){0,3}?(?:agreements?|memorand(?:um|a)|"
        r"conventions?|protocols?|letters? of intent)(?: of understanding)? with|s associe a|s associent a|teamed up with|"
+       r"joined forces with|joins forces with|(?:a|ont) uni (?:ses|leurs) forces (?:a|avec)|unit (?:ses|leurs) forces (?:a|avec)|"
        r"jumel(?:e|ee|es|ees)(?: \w+){0,3}? avec|twinned(?: \w+){0,3}? with|sister (?:city|town|cities|towns) (?:of|to|with)|"
        r"villes? jumelles? (?:de|du|d)|twin (?:city|town) of|jumelage avec|twinning (?:\w+ )?with",
        "active", ORG_CITY, ORG_CITY, 90),
@@ -314,6 +315,15 @@ _FRONTED_APPOSITION = re.compile(r"\s*\)?\s*(?:(?:depuis|since|from|en|in)\s+(?:
 #: an amount or a grant right after a verb ("a reçu 200 000 euros", "received a grant")
 _MONEY_NEXT = re.compile(r"\s*(?:\w+ ){0,3}?(?:eur|euros?|\d[\d ]*(?:eur|euros?|million|millions)?|subventions?|grants?|"
                          r"financements?|funding|fonds|dotations?)(?![a-z])")
+#: "le partenariat du CCRE avec CGLU": a partnership of the first with the second
+_PARTNERSHIP_OF_WITH = re.compile(r"(?<![a-z])(?:partenariat|cooperation|collaboration|partnership)\s+(?:du|de la|de l|des|de|d)"
+                                  r"(?=\s)")
+#: "NALAS welcomed SKGO as a new member", "NALAS a accueilli SKGO comme nouveau membre"
+_WELCOMED_MEMBER = re.compile(r"(?<![a-z])(?:welcomed|welcomes|welcome|will welcome|(?:a|ont) accueilli|accueille|accueillent|"
+                              r"accueillera)(?![a-z])")
+_AS_MEMBER = re.compile(r"\s*(?:as|comme|en tant que|en qualite de)\s+(?:(?:a|an|un|une|its|son|sa|leur|their)\s+)?"
+                        r"(?:(?:new|nouveau|nouvelle|nouveaux|nouvelles|full|associate|associe|associee|\d+\w*)\s+)?"
+                        r"(?:member|members|membre|membres|adherent|adherente)(?![a-z])")
 #: "the forum brought together A, B and C", "les Assises ont réuni A et B": they took part in the event
 _EVENT_GATHERS = re.compile(
     r"(?<![a-z])(?:(?:a|ont|avait|avaient) (?:reuni|rassemble)|reunit|reunissent|reunira|reuniront|rassemble|"
@@ -328,7 +338,7 @@ _RECIPROCAL_PARTNERS = re.compile(
     r"(?:partnership|partenariat)(?!\s+(?:with|avec)(?![a-z])))(?![a-z])")
 #: "A et B sont jumelées", "A and B are twinned"
 _RECIPROCAL_TWIN = re.compile(r"(?<![a-z])(?:sont (?:\w+ )?jumelees?|sont (?:des )?villes jumelles|are (?:\w+ )?twinned|"
-                              r"are (?:\w+ )?(?:sister|twin) (?:cities|towns))(?![a-z])")
+                              r"(?:are|were|have been|became) (?:\w+ )?(?:sister|twin) (?:cities|towns))(?![a-z])")
 _RECIPROCAL_PARTNER = re.compile(r"(?<![a-z])(?:ont signe|signent|signeront|signed|sign|ont conclu|concluded|"
                                  r"renouvellent|(?:ont|avaient) renouvele|renouvelleront|renewed)(?![a-z])")
 #: "A et B coopèrent", "A and B agreed to cooperate": working together is a partnership, unless with a third
@@ -1213,6 +1223,24 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     for j in subj:
                         if i < j:
                             add(i, j, rel)
+    # "le partenariat du CCRE avec CGLU", "CEMR's cooperation with UCLG" is read by the partner trigger
+    for m in scan(_PARTNERSHIP_OF_WITH):
+        k = first_right(m.end(), ORG_CITY, 6)
+        if k is None:
+            continue
+        w = first_right(pos[k][1], ORG_CITY, 12)
+        if w is not None and re.fullmatch(r"\s*\)?\s*(?:avec|with)\s+(?:(?:le|la|les|l|the)\s+)?", fs[pos[k][1]:pos[w][0]]):
+            add(k, w, "partner_of")
+    # "NALAS welcomed SKGO as a new member": the one welcomed is a member of the one welcoming
+    for m in scan(_WELCOMED_MEMBER):
+        subj = subject_left(m.start(), ORG)
+        k = first_right(m.end(), ORG_CITY - {"country"}, 12)
+        if not subj or k is None:
+            continue
+        objs = list_from(k, ORG_CITY - {"country"})
+        if _AS_MEMBER.match(fs, pos[objs[-1]][1]):
+            for o in objs:
+                add(o, subj[0], "member_of")
     # "the forum brought together A, B and C": an event named as the subject of the clause
     for m in scan(_EVENT_GATHERS):
         subj = [j for j in subject_left(m.start(), frozenset({"event"})) if not ms[j].anaphoric]
@@ -1409,6 +1437,7 @@ def _sentence_gate() -> RegexGate:
 
 
 #: the patterns :func:`sentence_relations` scans every sentence with, after the triggers
-SENTENCE_PATTERNS = (_RECIPROCAL_MEET, _RECIPROCAL_PARTNER, _RECIPROCAL_TWIN, _RECIPROCAL_PARTNERS, _RECIPROCAL_COOPERATE, _EVENT_GATHERS, _MEMBER_EXAMPLES, _SHARE_FROM, _BUDGET,
+SENTENCE_PATTERNS = (_RECIPROCAL_MEET, _RECIPROCAL_PARTNER, _RECIPROCAL_TWIN, _RECIPROCAL_PARTNERS, _RECIPROCAL_COOPERATE, _EVENT_GATHERS,
+                     _PARTNERSHIP_OF_WITH, _WELCOMED_MEMBER, _MEMBER_EXAMPLES, _SHARE_FROM, _BUDGET,
                      _POSSESSIVE_MEMBERS, _POSSESSIVE_SEAT, _MEMBERS_OF, _WHOSE_MEMBER, _TAKES_PART, _CONVENES,
                      _INVITES, _WITH_PARTICIPATION, _WITHIN_EVENT, _REPRESENTATIVES, _PARTICIPATION_VERB)

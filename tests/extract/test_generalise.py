@@ -680,3 +680,34 @@ def test_speaking_for_or_presiding_an_organisation(extractor, N, text, lang):
 def test_fronted_cooperation(extractor, N):
     got = rels(extractor, "En coopération avec l'AFD, Cités Unies France a organisé un séminaire à Beyrouth.")
     assert any(t == "partner_of" and {s, o} == {N("afd"), N("cuf")} for s, t, o in got), got
+
+
+# --- joining forces, a partnership of one with another, welcoming a member, sister cities --------------
+
+@pytest.mark.parametrize("text,lang", [
+    ("CEMR joined forces with UCLG to defend local finance.", "en"),
+    ("Le CCRE a uni ses forces à celles de CGLU pour défendre les finances locales.", "fr"),
+    ("Le partenariat du CCRE avec CGLU remonte à 2004.", "fr"),
+])
+def test_joining_forces_is_a_partnership_not_a_membership(extractor, N, text, lang):
+    got = rels(extractor, text, lang)
+    assert any(t == "partner_of" and {s, o} == {N("cemr"), N("uclg")} for s, t, o in got), got
+    assert (N("cemr"), "member_of", N("uclg")) not in got
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("NALAS welcomed SKGO as a new member.", "en"),
+    ("NALAS a accueilli SKGO comme nouveau membre.", "fr"),
+])
+def test_welcomed_as_a_member(extractor, N, text, lang):
+    assert (N("skgo"), "member_of", N("nalas")) in rels(extractor, text, lang)
+
+
+def test_welcoming_a_guest_is_no_membership(extractor, N):
+    got = rels(extractor, "NALAS welcomed SKGO to its offices in Skopje.", "en")
+    assert not any(t == "member_of" for _, t, _ in got)
+
+
+def test_sister_cities_for_years(extractor):
+    got = rels(extractor, "Dijon and Mainz have been sister cities since 1958.", "en")
+    assert any(t == "partner_of" and {s, o} == {"Dijon", "Mainz"} for s, t, o in got), got
