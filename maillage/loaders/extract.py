@@ -59,7 +59,7 @@ _LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)
 _UNION_KEY = "european-union"
 
 #: bump when extraction output changes: caches keyed by it are invalidated
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 
 _ORG = frozenset(ORGANISATION_TYPES)
 #: between a person and their organisation: "of", "from the", ", de l'"
@@ -456,6 +456,9 @@ class Extractor:
             tail = fold(m.group("n")).split()[1:]
             if any(w in lex.CLAUSE_WORDS or w in ("a", "ont", "sera", "qui", "que") for w in tail):
                 continue
+            if not _FR_NAME_END.match(text, m.end("n")) and not re.search(r"[A-ZÀ-Ý]", m.group("n")[1:]) and len(
+                    [w for w in tail if w not in lex.FUNCTION_WORDS]) < 2:
+                continue  # ended by a verb, a name says more than "Forum de la semaine a réuni …"
             out.append(Candidate(m.start("n"), m.end("n"), m.group("n"), "event", name=collapse_ws(m.group("n")),
                                  source="np"))
         # persons: given name + surname, with a reason to believe it (known given name, civility, role)
@@ -1434,11 +1437,18 @@ _FR_OF = r"(?:de[ \t]+l['’]|de[ \t]+la[ \t]+|du[ \t]+|des[ \t]+|d['’])"
 _FR_EVENT_NAME = re.compile(
     r"(?<![\w'’-])(?P<n>(?:Forum|Rencontres?|Assises|Journées?|Sommet|Congrès|Colloque|Séminaire|Festival|Semaine|"
     r"Salon|Conférence|Université d['’]été)[ \t]+" + _FR_OF + r"[a-zà-ÿ][\w'’-]*(?:[ \t]+(?:" + _FR_OF
-    + r"|et[ \t]+)?[a-zà-ÿ][\w'’-]*){0,4}?)(?=[ \t]*(?:[.,;:!?)\n]|(?:19|20)\d\d\b|$))", re.M)
+    + r"|et[ \t]+)?[a-zà-ÿ][\w'’-]*){0,4}?"
+    # "… des finances locales de Skopje": the place that ends the name
+    + r"(?:[ \t]+(?:de|d['’])[ \t]*[A-ZÀ-Ý][\w'’-]+)?)"
+    # the end of the name: a punctuation mark, a year, the line's end, or the verb of its clause
+    r"(?=[ \t]*(?:[.,;:!?)\n]|(?:19|20)\d\d\b|$)|[ \t]+(?:a|ont|avait|avaient|aura|auront|sera|seront|était|"
+    r"est|sont|se|s['’]|réunit|réunira|réuniront|rassemble|rassemblera|accueille|accueillera)(?![\w'’-]))", re.M)
 # the scans of the whole text by the rules, tried only where a match may begin (see StartScan)
 _EVENT_OBJECT_SCAN = StartScan(_EVENT_OBJECT)
 _PLACE_AFTER_SCAN = StartScan(_PLACE_AFTER, *_place_after_starts())
 _FR_EVENT_NAME_SCAN = StartScan(_FR_EVENT_NAME)
+#: how a French event name ends when not by the verb of its clause
+_FR_NAME_END = re.compile(r"[ \t]*(?:[.,;:!?)\n]|(?:19|20)\d\d\b|$)", re.M)
 #: one of these is in every match of ``_CONVENES_BODY``
 _CONVENES_BODY_WORDS = tuple(sorted(regex_factors(_CONVENES_BODY) or ("",)))
 _CITY_COUNTRY_GAP = re.compile(r"[ \t]*(?:\([ \t]*|,[ \t]*(?:(?:en|au|aux|in)[ \t]+)?(?:l['’][ \t]*)?)")

@@ -711,3 +711,29 @@ def test_welcoming_a_guest_is_no_membership(extractor, N):
 def test_sister_cities_for_years(extractor):
     got = rels(extractor, "Dijon and Mainz have been sister cities since 1958.", "en")
     assert any(t == "partner_of" and {s, o} == {"Dijon", "Mainz"} for s, t, o in got), got
+
+
+# --- French event names in sentence case, ended by the verb of their clause ---------------------------
+
+@pytest.mark.parametrize("text,name", [
+    ("Le Forum des finances locales de Skopje a réuni NALAS, le CCRE et le Conseil de l'Europe.",
+     "Forum des finances locales de Skopje"),
+    ("Les Rencontres de l'action internationale se tiendront à Lyon.", "Rencontres de l'action internationale"),
+])
+def test_sentence_case_event_name_before_its_verb(extractor, text, name):
+    ex = _extract(extractor, text, "fr")
+    assert name in {a.name for a in ex.actors.values() if a.type == "event"}
+
+
+def test_sentence_case_event_name_leaves_its_place_out(extractor):
+    got = rels(extractor, "Le Forum de la coopération décentralisée se tiendra à Lyon.")
+    assert ("Forum de la coopération décentralisée", "located_in", "Lyon") in got
+
+
+@pytest.mark.parametrize("text", [
+    "Le Forum a réuni 200 participants.",
+    "Le Forum de la semaine a réuni trente maires.",  # one word after the head says too little
+])
+def test_a_head_with_too_little_before_a_verb_is_no_event_name(extractor, text):
+    ex = _extract(extractor, text, "fr")
+    assert not any(a.type == "event" for a in ex.actors.values())
