@@ -59,7 +59,7 @@ _LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)
 _UNION_KEY = "european-union"
 
 #: bump when extraction output changes: caches keyed by it are invalidated
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 
 _ORG = frozenset(ORGANISATION_TYPES)
 #: between a person and their organisation: "of", "from the", ", de l'"
@@ -870,6 +870,8 @@ class Extractor:
                 salience[m.key] += 1
         topic = sorted(salience, key=lambda k: (-salience[k], first_seen.get(k, 0)))[0] if salience else None
         org_topic = _topic(text, sents, mentions, out)
+        if org_topic is not None and actors[org_topic].type in _ORG:
+            out += self._first_person(text, sents, mentions, org_topic, first_seen[org_topic], actors)
         # second pass: demonstratives and "le projet"
         for si, s, e, head, surface, demonstrative in pending:
             ss = sents[si][0]
@@ -906,6 +908,34 @@ class Extractor:
                     target = topic if first_seen.get(topic, s) < s else None
             if target:
                 out.append(_Mention(s, e, target, actors[target].type, surface, anaphoric=True))
+        return out
+
+    @staticmethod
+    def _first_person(text: str, sents: list[tuple[int, int]], mentions: list[_Mention], org: str, seen: int,
+                      actors: dict[str, Actor]) -> list[_Mention]:
+        """"We", "our", "nous", "notre" in the voice of the organisation the document is about, once
+        it is named: "The LGA … This year we partnered with SALAR" -> the LGA.
+
+        Not inside quotation marks nor in a sentence that reports speech ("…, said the Mayor"): that
+        "we" is a speaker's, whose organisation is not known.
+        """
+        if not _FIRST_PERSON_WORDS.search(text):
+            return []
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        spans = sorted((m.start, m.end) for m in mentions)
+        starts = [a for a, _ in spans]
+        out: list[_Mention] = []
+        for ss, se in sents:
+            if se <= seen or _REPORTED_SPEECH.search(text, ss, se):
+                continue
+            for m in _FIRST_PERSON.finditer(text, max(ss, seen), se):
+                s, e = m.start(), m.end()
+                if any(a <= s < b for a, b in quoted):
+                    continue
+                i = bisect.bisect_right(starts, s) - 1
+                if i >= 0 and spans[i][1] > s:
+                    continue  # inside a name ("Our Cities Network")
+                out.append(_Mention(s, e, org, actors[org].type, m.group(), anaphoric=True))
         return out
 
     # --- relations --------------------------------------------------------------------
@@ -1447,6 +1477,15 @@ _FR_EVENT_NAME = re.compile(
 _EVENT_OBJECT_SCAN = StartScan(_EVENT_OBJECT)
 _PLACE_AFTER_SCAN = StartScan(_PLACE_AFTER, *_place_after_starts())
 _FR_EVENT_NAME_SCAN = StartScan(_FR_EVENT_NAME)
+#: first-person pronouns of an organisation's own voice (see Extractor._first_person)
+_FIRST_PERSON = re.compile(r"(?<![\w'’-])(?:[Ww]e|[Uu]s|[Oo]ur|[Nn]ous|[Nn]otre|[Nn]os)(?![\w'’-])")
+_FIRST_PERSON_WORDS = re.compile(r"(?<![\w'’-])(?:[Ww]e|[Oo]ur|[Nn]ous|[Nn]otre|[Nn]os)(?![\w'’-])")
+#: a quotation: « … », " … ", “ … ”
+_QUOTED = re.compile(r"«[^»]{0,2000}»|\"[^\"\n]{0,2000}\"|“[^”]{0,2000}”")
+#: a sentence that reports what someone said
+_REPORTED_SPEECH = re.compile(r"(?<![\w'’-])(?:said|says|stated|declared|explained|added|noted|according to|"
+                              r"a déclaré|déclare|a souligné|souligne|a expliqué|explique|a ajouté|ajoute|"
+                              r"a indiqué|indique|selon)(?![\w'’-])")
 #: how a French event name ends when not by the verb of its clause
 _FR_NAME_END = re.compile(r"[ \t]*(?:[.,;:!?)\n]|(?:19|20)\d\d\b|$)", re.M)
 #: one of these is in every match of ``_CONVENES_BODY``

@@ -737,3 +737,36 @@ def test_sentence_case_event_name_leaves_its_place_out(extractor):
 def test_a_head_with_too_little_before_a_verb_is_no_event_name(extractor, text):
     ex = _extract(extractor, text, "fr")
     assert not any(a.type == "event" for a in ex.actors.values())
+
+
+# --- "we", "our", "nous": the voice of the organisation the document is about -----------------------
+
+LGA_INTRO = "The Local Government Association (LGA) is the national voice of local government in England. "
+CUF_INTRO = "Cités Unies France (CUF) fédère les collectivités engagées dans la coopération. "
+
+
+@pytest.mark.parametrize("text,lang,rel,other,forward", [
+    (LGA_INTRO + "This year we partnered with SALAR on a peer review programme.", "en", "partner_of", "skr", True),
+    (LGA_INTRO + "We are a member of CEMR.", "en", "member_of", "cemr", True),
+    (LGA_INTRO + "Our work in Ukraine is funded by the European Union.", "en", "funds", "european-union", False),
+    (CUF_INTRO + "En 2024, nous avons signé une convention de partenariat avec l'AFD.", "fr", "partner_of", "afd", True),
+    (CUF_INTRO + "Nous sommes membres de CGLU.", "fr", "member_of", "uclg", True),
+])
+def test_first_person_is_the_organisation_the_document_is_about(extractor, N, text, lang, rel, other, forward):
+    me = N("lga") if lang == "en" else N("cuf")
+    got = rels(extractor, text, lang)
+    if rel == "partner_of":  # symmetric
+        assert any(t == rel and {s, o} == {me, N(other)} for s, t, o in got), got
+    else:
+        assert ((me, rel, N(other)) if forward else (N(other), rel, me)) in got, got
+
+
+@pytest.mark.parametrize("text,lang", [
+    (LGA_INTRO + "“We partnered with SALAR last year,” the Mayor of Leeds recalled.", "en"),
+    (LGA_INTRO + "We partnered with SALAR last year, said the Mayor of Leeds.", "en"),
+    ("This year we partnered with SALAR. The Local Government Association (LGA) is the national voice of "
+     "local government in England.", "en"),
+])
+def test_first_person_of_someone_else_or_before_the_name(extractor, N, text, lang):
+    got = rels(extractor, text, lang)
+    assert not any(t == "partner_of" and N("lga") in (s, o) for s, t, o in got), got
