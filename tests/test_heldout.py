@@ -23,7 +23,7 @@ heldout (11 documents), first measured at extractor version 2:
   extractor version 5 (relations to the document's event):
     actors    P 0.9730  R 0.9077  F1 0.9392  (180 tp / 185 predicted / 195 gold)
     relations P 0.9661  R 0.6384  F1 0.7688  (114 tp / 118 predicted / 177 gold)
-  extractor versions 6 to 8 (phrasing families from new probe sentences, written without reading either set):
+  extractor versions 6 to 9 (phrasing families from new probe sentences, written without reading either set):
     actors    P 0.9730  R 0.9077  F1 0.9392  (180 tp / 185 predicted / 195 gold)
     relations P 0.9583  R 0.6441  F1 0.7704  (115 tp / 120 predicted / 177 gold)
 heldout2 (8 documents: 4 French, 4 English; txt, md, html, docx), extractor version 3:
@@ -32,7 +32,7 @@ heldout2 (8 documents: 4 French, 4 English; txt, md, html, docx), extractor vers
   extractor versions 4 and 5 (the same figures):
     actors    P 0.9236  R 0.8291  F1 0.8738  (133 tp / 144 predicted / 158 gold)
     relations P 0.6774  R 0.2763  F1 0.3925  ( 42 tp /  62 predicted / 152 gold)
-  extractor versions 6 to 8:
+  extractor versions 6 to 9:
     actors    P 0.9236  R 0.8291  F1 0.8738  (133 tp / 144 predicted / 158 gold)
     relations P 0.6818  R 0.2961  F1 0.4128  ( 45 tp /  66 predicted / 152 gold)
 """

@@ -59,7 +59,7 @@ _LEADING_ARTICLE = re.compile(r"(?:[LlDd]'|(?:[Ll]es?|[Ll]a|[Tt]he|[Dd]u|[Dd]es)
 _UNION_KEY = "european-union"
 
 #: bump when extraction output changes: caches keyed by it are invalidated
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 _ORG = frozenset(ORGANISATION_TYPES)
 #: between a person and their organisation: "of", "from the", ", de l'"

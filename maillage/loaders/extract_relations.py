@@ -232,7 +232,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("participates_in", r"(?:(?:a|ont|avait|avaient) )?(?:participe|participent|participera|participeront|"
        r"prend part|prennent part|prendra part|prendront part|pris part)(?= (?:a|au|aux)(?![a-z0-9]))(?! (?:a|au|aux) (?:son |leur )?(?:financement|budget|cout))|takes? part in|"
        r"took part in|will take part in|(?:is|are|was|were) taking part in|(?:is|are|was|were) participating in|"
-       r"participates? in|participated in|attended|attends|will attend|"
+       r"participates? in|participated in|attended|attends|will attend|joined|joins|will join|"
        r"(?:sera|seront|etait|etaient|est|sont) (?:present|represente)(?:e|s|es)? (?:a|au|aux|lors)|intervient a|interviendra a|"
        r"speaks? at|spoke at|(?:was|were|will be|is|are) (?:present|represented) at|"
        r"(?:(?:a|ont|avait|avaient) )?(?:assiste|assistent|assistera|assisteront)(?= (?:a|au|aux)(?![a-z0-9]))|"
@@ -324,6 +324,14 @@ _WELCOMED_MEMBER = re.compile(r"(?<![a-z])(?:welcomed|welcomes|welcome|will welc
 _AS_MEMBER = re.compile(r"\s*(?:as|comme|en tant que|en qualite de)\s+(?:(?:a|an|un|une|its|son|sa|leur|their)\s+)?"
                         r"(?:(?:new|nouveau|nouvelle|nouveaux|nouvelles|full|associate|associe|associee|\d+\w*)\s+)?"
                         r"(?:member|members|membre|membres|adherent|adherente)(?![a-z])")
+#: "the Forum is an annual event of NALAS", "est un événement annuel de NALAS": NALAS organises it
+_EVENT_OF = re.compile(r"(?<![a-z])(?:is|was|est|etait|sera|will be)\s+(?:an?|un|une|the|le|la|l)\s+(?:\w+\s+){0,2}?"
+                       r"(?:event|evenement|rendez vous|conference|forum|meeting|gathering|initiative|flagship event)"
+                       r"(?:\s+\w+){0,2}?\s+(?:of|de|du|d|by|organised by|organized by|organise par|organisee par)(?![a-z])")
+#: "A, a CEMR member, …": the apposition names the network A is a member (or a partner) of
+_ORG_MEMBER_APPOSITION = re.compile(r"\s*(?:member|membre|partner|partenaire)(?![a-z])(?! states?(?![a-z])| etats?(?![a-z]))")
+#: the words of such an apposition anywhere in a sentence (opens the gate of sentence_relations)
+_MEMBER_WORD = re.compile(r"(?<![a-z])(?:member|membre|partner|partenaire)(?![a-z])")
 #: "the forum brought together A, B and C", "les Assises ont réuni A et B": they took part in the event
 _EVENT_GATHERS = re.compile(
     r"(?<![a-z])(?:(?:a|ont|avait|avaient) (?:reuni|rassemble)|reunit|reunissent|reunira|reuniront|rassemble|"
@@ -1231,6 +1239,19 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
         w = first_right(pos[k][1], ORG_CITY, 12)
         if w is not None and re.fullmatch(r"\s*\)?\s*(?:avec|with)\s+(?:(?:le|la|les|l|the)\s+)?", fs[pos[k][1]:pos[w][0]]):
             add(k, w, "partner_of")
+    # "the Skopje Forum is an annual event of NALAS"
+    for m in scan(_EVENT_OF):
+        subj = [j for j in subject_left(m.start(), EVENTISH) if not ms[j].anaphoric]
+        k = first_right(m.end(), ORG, 8)
+        if subj and k is not None:
+            add(k, subj[0], "organises")
+    # "AFCCRE, a CEMR member, hosted …", "X, an AFD partner,": the apposition's network
+    for k in range(1, len(ms) if _MEMBER_WORD in can else 0):
+        if ms[k].type in ORG and ms[k - 1].type in ORG and re.fullmatch(r"\s*,\s*(?:an?|un|une)\s*", gap(k - 1, k)):
+            tail = _ORG_MEMBER_APPOSITION.match(fs, pos[k][1])
+            if tail:
+                rel = "partner_of" if re.search(r"partner|partenaire", tail.group()) else "member_of"
+                add(k - 1, k, rel)
     # "NALAS welcomed SKGO as a new member": the one welcomed is a member of the one welcoming
     for m in scan(_WELCOMED_MEMBER):
         subj = subject_left(m.start(), ORG)
@@ -1438,6 +1459,6 @@ def _sentence_gate() -> RegexGate:
 
 #: the patterns :func:`sentence_relations` scans every sentence with, after the triggers
 SENTENCE_PATTERNS = (_RECIPROCAL_MEET, _RECIPROCAL_PARTNER, _RECIPROCAL_TWIN, _RECIPROCAL_PARTNERS, _RECIPROCAL_COOPERATE, _EVENT_GATHERS,
-                     _PARTNERSHIP_OF_WITH, _WELCOMED_MEMBER, _MEMBER_EXAMPLES, _SHARE_FROM, _BUDGET,
+                     _PARTNERSHIP_OF_WITH, _WELCOMED_MEMBER, _EVENT_OF, _MEMBER_WORD, _MEMBER_EXAMPLES, _SHARE_FROM, _BUDGET,
                      _POSSESSIVE_MEMBERS, _POSSESSIVE_SEAT, _MEMBERS_OF, _WHOSE_MEMBER, _TAKES_PART, _CONVENES,
                      _INVITES, _WITH_PARTICIPATION, _WITHIN_EVENT, _REPRESENTATIVES, _PARTICIPATION_VERB)

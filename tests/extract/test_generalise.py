@@ -770,3 +770,34 @@ def test_first_person_is_the_organisation_the_document_is_about(extractor, N, te
 def test_first_person_of_someone_else_or_before_the_name(extractor, N, text, lang):
     got = rels(extractor, text, lang)
     assert not any(t == "partner_of" and N("lga") in (s, o) for s, t, o in got), got
+
+
+# --- "A, a CEMR member,", "joined the programme", "an annual event of NALAS" -------------------------
+
+@pytest.mark.parametrize("text,rel,a,b", [
+    ("AFCCRE, a CEMR member, published a report.", "member_of", "afccre", "cemr"),
+    ("NALAS, an AFD partner, published a report.", "partner_of", "nalas", "afd"),
+])
+def test_apposition_naming_the_network(extractor, N, text, rel, a, b):
+    got = rels(extractor, text, "en")
+    assert any(t == rel and {s, o} == {N(a), N(b)} for s, t, o in got) if rel == "partner_of" else (
+        N(a), rel, N(b)) in got, got
+
+
+def test_apposition_of_another_kind_is_no_membership(extractor, N):
+    got = rels(extractor, "AFCCRE, a CEMR body for training, published a report.", "en")
+    assert not any(t in ("member_of", "partner_of") for _, t, _ in got)
+
+
+def test_joining_a_programme_is_taking_part(extractor, N):
+    got = rels(extractor, "SKGO joined the Resilient Cities programme in 2024.", "en")
+    assert (N("skgo"), "participates_in", "Resilient Cities") in got
+    assert not any(t == "member_of" for _, t, _ in got)
+
+
+@pytest.mark.parametrize("text,lang,event", [
+    ("The Skopje Local Finance Forum is an annual event of NALAS.", "en", "Skopje Local Finance Forum"),
+    ("Le Forum de Skopje est un événement annuel de NALAS.", "fr", "Forum de Skopje"),
+])
+def test_an_event_of_an_organisation(extractor, N, text, lang, event):
+    assert (N("nalas"), "organises", event) in rels(extractor, text, lang)
