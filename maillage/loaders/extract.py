@@ -22,7 +22,7 @@ import functools
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -817,6 +817,11 @@ class Extractor:
         spans = sorted((m.start, m.end) for m in mentions)
         span_starts = [a for a, _ in spans]
         max_end = list(itertools.accumulate((b for _, b in spans), max))  # furthest end up to each span
+
+        def overlaps(s: int, e: int) -> bool:
+            """Whether ``text[s:e]`` overlaps a mention."""
+            i = bisect.bisect_left(span_starts, e)  # spans starting before the end
+            return i > 0 and max_end[i - 1] > s
         pending: list[tuple[int, int, int, str, str, bool]] = []
         # where the heads this method resolves are in the folded text (one Aho-Corasick pass)
         heads = sorted((end - n + 1, end + 1) for end, n in _anaphor_head_automaton().iter(folded_chars(text)))
@@ -836,9 +841,8 @@ class Extractor:
                 s, e = m.start(), m.end()
                 if det in ("au", "du"):
                     s = m.start("head")  # "membre du réseau": the preposition belongs to the trigger
-                i = bisect.bisect_left(span_starts, e)  # spans starting before the anaphor's end
-                if i > 0 and max_end[i - 1] > s:
-                    continue  # it overlaps a mention
+                if overlaps(s, e):
+                    continue
                 nxt = text[e:e + 2].strip()[:1]
                 if nxt and nxt.isupper():
                     continue  # "la Plateforme Afrique…" is a name
@@ -871,7 +875,7 @@ class Extractor:
         topic = sorted(salience, key=lambda k: (-salience[k], first_seen.get(k, 0)))[0] if salience else None
         org_topic = _topic(text, sents, mentions, out)
         if org_topic is not None and actors[org_topic].type in _ORG:
-            out += self._first_person(text, sents, mentions, org_topic, first_seen[org_topic], actors)
+            out += self._first_person(text, sents, overlaps, org_topic, first_seen[org_topic], actors)
         # second pass: demonstratives and "le projet"
         for si, s, e, head, surface, demonstrative in pending:
             ss = sents[si][0]
@@ -911,8 +915,8 @@ class Extractor:
         return out
 
     @staticmethod
-    def _first_person(text: str, sents: list[tuple[int, int]], mentions: list[_Mention], org: str, seen: int,
-                      actors: dict[str, Actor]) -> list[_Mention]:
+    def _first_person(text: str, sents: list[tuple[int, int]], overlaps: Callable[[int, int], bool], org: str,
+                      seen: int, actors: dict[str, Actor]) -> list[_Mention]:
         """"We", "our", "nous", "notre" in the voice of the organisation the document is about, once
         it is named: "The LGA … This year we partnered with SALAR" -> the LGA.
 
@@ -922,19 +926,14 @@ class Extractor:
         if not _FIRST_PERSON_WORDS.search(text):
             return []
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-        spans = sorted((m.start, m.end) for m in mentions)
-        starts = [a for a, _ in spans]
         out: list[_Mention] = []
         for ss, se in sents:
             if se <= seen or _REPORTED_SPEECH.search(text, ss, se):
                 continue
             for m in _FIRST_PERSON.finditer(text, max(ss, seen), se):
                 s, e = m.start(), m.end()
-                if any(a <= s < b for a, b in quoted):
-                    continue
-                i = bisect.bisect_right(starts, s) - 1
-                if i >= 0 and spans[i][1] > s:
-                    continue  # inside a name ("Our Cities Network")
+                if any(a <= s < b for a, b in quoted) or overlaps(s, e):
+                    continue  # a quotation, or inside a name ("Our Cities Network")
                 out.append(_Mention(s, e, org, actors[org].type, m.group(), anaphoric=True))
         return out
 
@@ -1464,6 +1463,9 @@ _CONVENES_BODY = re.compile(
     r"(?:son|sa|its|their|leur)[ \t]+(?P<body>(?:(?:Executive|Policy|Steering|General|Political)[ \t]+)?(?:Bureau|Comité|Conseil|Board|Committee|Council|Presidium)"
     r"(?:[ \t]+(?:exécutif|directeur|politique|permanent|Executive|Policy|Steering|General))?)(?![\w'’-])")
 _FR_OF = r"(?:de[ \t]+l['’]|de[ \t]+la[ \t]+|du[ \t]+|des[ \t]+|d['’])"
+#: how a French event name ends when not by the verb of its clause: a punctuation mark, a year, the line's end
+_FR_NAME_END_RX = r"[ \t]*(?:[.,;:!?)\n]|(?:19|20)\d\d\b|$)"
+_FR_NAME_END = re.compile(_FR_NAME_END_RX, re.M)
 _FR_EVENT_NAME = re.compile(
     r"(?<![\w'’-])(?P<n>(?:Forum|Rencontres?|Assises|Journées?|Sommet|Congrès|Colloque|Séminaire|Festival|Semaine|"
     r"Salon|Conférence|Université d['’]été)[ \t]+" + _FR_OF + r"[a-zà-ÿ][\w'’-]*(?:[ \t]+(?:" + _FR_OF
@@ -1471,7 +1473,7 @@ _FR_EVENT_NAME = re.compile(
     # "… des finances locales de Skopje": the place that ends the name
     + r"(?:[ \t]+(?:de|d['’])[ \t]*[A-ZÀ-Ý][\w'’-]+)?)"
     # the end of the name: a punctuation mark, a year, the line's end, or the verb of its clause
-    r"(?=[ \t]*(?:[.,;:!?)\n]|(?:19|20)\d\d\b|$)|[ \t]+(?:a|ont|avait|avaient|aura|auront|sera|seront|était|"
+    r"(?=" + _FR_NAME_END_RX + r"|[ \t]+(?:a|ont|avait|avaient|aura|auront|sera|seront|était|"
     r"est|sont|se|s['’]|réunit|réunira|réuniront|rassemble|rassemblera|accueille|accueillera)(?![\w'’-]))", re.M)
 # the scans of the whole text by the rules, tried only where a match may begin (see StartScan)
 _EVENT_OBJECT_SCAN = StartScan(_EVENT_OBJECT)
@@ -1479,6 +1481,7 @@ _PLACE_AFTER_SCAN = StartScan(_PLACE_AFTER, *_place_after_starts())
 _FR_EVENT_NAME_SCAN = StartScan(_FR_EVENT_NAME)
 #: first-person pronouns of an organisation's own voice (see Extractor._first_person)
 _FIRST_PERSON = re.compile(r"(?<![\w'’-])(?:[Ww]e|[Uu]s|[Oo]ur|[Nn]ous|[Nn]otre|[Nn]os)(?![\w'’-])")
+#: the pronouns that make a document one written in the first person ("us" alone does not)
 _FIRST_PERSON_WORDS = re.compile(r"(?<![\w'’-])(?:[Ww]e|[Oo]ur|[Nn]ous|[Nn]otre|[Nn]os)(?![\w'’-])")
 #: a quotation: « … », " … ", “ … ”
 _QUOTED = re.compile(r"«[^»]{0,2000}»|\"[^\"\n]{0,2000}\"|“[^”]{0,2000}”")
@@ -1486,8 +1489,6 @@ _QUOTED = re.compile(r"«[^»]{0,2000}»|\"[^\"\n]{0,2000}\"|“[^”]{0,2000}�
 _REPORTED_SPEECH = re.compile(r"(?<![\w'’-])(?:said|says|stated|declared|explained|added|noted|according to|"
                               r"a déclaré|déclare|a souligné|souligne|a expliqué|explique|a ajouté|ajoute|"
                               r"a indiqué|indique|selon)(?![\w'’-])")
-#: how a French event name ends when not by the verb of its clause
-_FR_NAME_END = re.compile(r"[ \t]*(?:[.,;:!?)\n]|(?:19|20)\d\d\b|$)", re.M)
 #: one of these is in every match of ``_CONVENES_BODY``
 _CONVENES_BODY_WORDS = tuple(sorted(regex_factors(_CONVENES_BODY) or ("",)))
 _CITY_COUNTRY_GAP = re.compile(r"[ \t]*(?:\([ \t]*|,[ \t]*(?:(?:en|au|aux|in)[ \t]+)?(?:l['’][ \t]*)?)")

@@ -62,6 +62,9 @@ def _t(rel: str, words: str, mode: str, src: frozenset[str], tgt: frozenset[str]
 
 
 _BY = r"(?:\s+\w+){0,2}?\s+(?:par|by)"
+#: an amount or a form of money (folded), given to or received from someone
+_MONEY = (r"eur|euros?|millions?|milliards?|subventions?|grants?|financements?|funding|fonds|contributions? financieres?|"
+          r"financial contributions?|dotations?|enveloppes?")
 #: adjectives of a continental, world-regional or thematic section (folded)
 _CONTINENTAL = (r"(?:europeenne|africaine|asiatique|americaine|latino americaine|mediterraneenne|metropolitaine|"
                 r"regionale|continentale|mondiale|thematique|european|african|asian|american|latin american|"
@@ -90,8 +93,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # "SKGO received EUR 200,000 from the EU", "a reçu une subvention de l'AFD"
     _t("funds", r"(?:received|receives|receive|(?:a|ont) recu|recoit|recoivent|recevra|obtained|obtains|"
        r"(?:a|ont) obtenu|obtient|obtiennent|secured|was awarded|were awarded|has been awarded)"
-       r"(?: \w+){0,5}? (?:eur|euros?|millions?|milliards?|subventions?|grants?|financements?|funding|fonds|"
-       r"contributions? financieres?|financial contributions?|dotations?|enveloppes?)(?: \w+){0,4}? (?:from|de|du|des|d)",
+       r"(?: \w+){0,5}? (?:" + _MONEY + r")(?: \w+){0,4}? (?:from|de|du|des|d)",
        "passive_subject", ORG_CITY, NOT_PLACE),
     _t("supports", _BENEFIT + r"(?:(?:\w+ ){0,2}?(?:soutien|appui|support|backing|aide|help|assistance|"
        r"accompagnement|expertise))(?! financ)(?:\s+\w+)?\s+" + _OF,
@@ -192,9 +194,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:a|ont) octroye|accorde|accordent|accordera|(?:a|ont) accorde|awards|award|awarded|grants|granted|"
        r"verse|versent|versera|(?:a|ont) verse|disburses|disbursed|provides|provide|provided|will provide|"
        r"apporte|apportent|apportera|(?:a|ont) apporte|(?:a|ont) mis a disposition|made available)"
-       r"(?: \w+){0,6}? (?:eur|euros?|millions?|milliards?|subventions?|grants?|financements?|funding|fonds|"
-       r"contributions? financieres?|financial contributions?|financial support|soutien financier|appui financier|"
-       r"dotations?|enveloppes?)(?: \w+){0,4}? (?:to|a|au|aux)",
+       r"(?: \w+){0,6}? (?:" + _MONEY + r"|financial support|soutien financier|appui financier)(?: \w+){0,4}? "
+       r"(?:to|a|au|aux)",
        "active", ORG_CITY, NOT_PLACE, 50),
     # "provides technical assistance to A", "apporte son expertise à A"
     _t("supports", r"(?:provides|provide|provided|will provide|offers|offer|offered|apporte|apportent|apportera|"
@@ -309,9 +310,11 @@ _GENERIC_EVENT_SUBJECT = re.compile(
     r"(?:\w+\s+){0,3}?(?:meeting|session|reunion|conference|seminar|seminaire|workshop|atelier|forum|event|evenement|"
     r"rencontre|rencontres|assembly|assemblee|plenary|pleniere|summit|sommet|exchange|echange|visit|visite|webinar|"
     r"webinaire|edition)(?![a-z])")
-#: between a fronted phrase ("Membre de NALAS depuis 2001") and the subject of the main clause
-_FRONTED_APPOSITION = re.compile(r"\s*\)?\s*(?:(?:depuis|since|from|en|in)\s+(?:\w+\s+)?\d{4}\s*)?,\s*"
-                                 r"(?:(?:le|la|les|l|the)\s+)?")
+#: the end of a fronted phrase, before the subject of the main clause: a comma and an article at most
+_COMMA_ARTICLE = r",\s*(?:(?:le|la|les|l|the)\s*)?"
+_FRONTED_GAP = re.compile(r"\s*\)?\s*" + _COMMA_ARTICLE)
+#: the same after a membership ("Membre de NALAS depuis 2001, SKGO …"): a date may close the phrase
+_FRONTED_APPOSITION = re.compile(r"\s*\)?\s*(?:(?:depuis|since|from|en|in)\s+(?:\w+\s+)?\d{4}\s*)?" + _COMMA_ARTICLE)
 #: an amount or a grant right after a verb ("a reçu 200 000 euros", "received a grant")
 _MONEY_NEXT = re.compile(r"\s*(?:\w+ ){0,3}?(?:eur|euros?|\d[\d ]*(?:eur|euros?|million|millions)?|subventions?|grants?|"
                          r"financements?|funding|fonds|dotations?)(?![a-z])")
@@ -407,8 +410,6 @@ _MEMBERS_OF = re.compile(r"(?<![a-z])(?:parmi les|among the)\s+(?:\w+\s+)?(?:mem
                          r"(?:de la|de l|du|des|de|d|of the|of)(?![a-z])")
 #: the words of a seat in a locative trigger ("basée à", "headquartered in"), as opposed to an event's venue
 _SEAT_WORD = re.compile(r"(?<![a-z])(?:based|headquartered|basee?s?|installee?s?|situee?s?|siege)(?![a-z])")
-#: between a fronted phrase and the subject of the main clause: a comma and an article at most
-_FRONTED_GAP = re.compile(r"\s*\)?\s*,\s*(?:(?:le|la|les|l|the)\s*)?")
 #: "the Brussels-based network": the organisation just named is located in that city
 _BASED = re.compile(r"^-?\s?(?:based|headquartered)\b")
 #: "X, qui …", "X, which …": the relative pronoun's antecedent is the subject of the verb after it
@@ -920,6 +921,10 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     return k
         return None
 
+    def nothing_before(x: int) -> bool:
+        """Whether no actor is named before folded offset ``x``: a phrase there opens the sentence."""
+        return not any(pe <= x for _, pe in pos)
+
     def fronted(agents: list[int], types: frozenset[str]) -> int | None:
         """The subject of the main clause after a fronted phrase that ends with ``agents``, or None.
 
@@ -990,11 +995,11 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                     # "le projet, emmené par A aux côtés de B et C, est financé par D": C is the object of
                     # a preposition, not the subject of "est financé"
                     p = last_patient
-                if p is None and not any(pe <= ts for _, pe in pos):
+                if p is None and nothing_before(ts):
                     p = fronted(agents, trig.tgt_types)  # "Financé par A, le programme P …" -> A funds P
                 patients = [p] if p is not None else []
                 if not patients and doc_event and (trig.rel == "hosts" or (
-                        trig.rel in ("organises", "supports", "funds") and not any(pe <= ts for _, pe in pos)
+                        trig.rel in ("organises", "supports", "funds") and nothing_before(ts)
                         and _GENERIC_EVENT_SUBJECT.match(fs[:ts]))):
                     # "il a été accueilli par la ville de X", "the meeting was organised by A": the event
                     # the document is about
@@ -1006,7 +1011,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                 # "ont organisé un séminaire, avec le soutien de A": the event is what A supports
                 evs = [j for j, (ps, pe) in enumerate(pos) if pe <= ts and ms[j].type == "event"]
                 patients = [evs[-1]] if evs and "event" in trig.tgt_types else subject_left(ts, trig.tgt_types)
-                if not patients and not any(pe <= ts for _, pe in pos):
+                if not patients and nothing_before(ts):
                     # fronted: "Avec le soutien financier de A, B accompagne …", "With a grant from A, B …"
                     p = fronted(agents, trig.tgt_types)
                     patients = [p] if p is not None else []
@@ -1025,7 +1030,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
             objs = list_from(k, trig.tgt_types)
             consumed.update(objs)
             subj = subject_left(ts, trig.src_types)
-            if not subj and not any(pe <= ts for _, pe in pos):
+            if not subj and nothing_before(ts):
                 # fronted: "En coopération avec A, B organise …", "On behalf of CEMR, N. Koenders …"
                 j = fronted(objs, trig.src_types)
                 subj = [j] if j is not None else []
@@ -1113,8 +1118,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                         for o in objs:
                             add(s, o, "member_of")
                     continue
-            if not subj and k is not None and trig.rel in ("member_of", "part_of", "partner_of") and not any(
-                    pe <= ts for _, pe in pos):
+            if not subj and k is not None and trig.rel in ("member_of", "part_of", "partner_of") and nothing_before(ts):
                 # fronted: "Membre de NALAS depuis 2001, SKGO …", "A partner of CEMR, NALAS …": the main
                 # clause's subject, right after the phrase
                 last = list_from(k, trig.tgt_types)[-1]
@@ -1209,7 +1213,7 @@ def sentence_relations(text: str, s_start: int, s_end: int, mentions: list[M],
                         # "Le siège de NALAS se trouve à Skopje"
                         add(j, k, "located_in")
                     break
-            if not any(pe <= ts for _, pe in pos) and _SEAT_WORD.search(fs[ts:te]):
+            if nothing_before(ts) and _SEAT_WORD.search(fs[ts:te]):
                 # fronted: "Basée à Skopje, NALAS …", "Based in Brussels, CEMR …": the main clause's subject
                 j = k + 1
                 while j < len(ms) and ms[j].key == ms[k].key:
